@@ -1,0 +1,79 @@
+import type { ClauseMark, NormToken, TextChunk, WordSpan } from "./types";
+
+/** Chunk sizing, in words. */
+export interface ChunkOptions {
+  /** First chunk closes at any clause mark, or at a conjunction once this long. @default 4 */
+  firstSoft: number;
+  /** First chunk is cut here even without a mark, so audio starts early. @default 10 */
+  firstHard: number;
+  /** Later chunks close at a clause mark (`,`) only once this long. @default 12 */
+  laterSoft: number;
+  /** Later chunks are cut here even without a mark. @default 40 */
+  laterHard: number;
+}
+
+export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = {
+  firstSoft: 4,
+  firstHard: 10,
+  laterSoft: 12,
+  laterHard: 40,
+};
+
+/** Words before which a long clause may be cut without sounding wrong. */
+const CONJUNCTIONS = new Set([
+  "and", "but", "or", "nor", "so", "yet", "because", "although", "though",
+  "while", "whereas", "unless", "which", "who", "whom", "whose", "where", "when",
+  "if", "then", "that",
+]);
+
+const RANK: Record<ClauseMark, number> = { ",": 0, ".": 1, "!": 2, "?": 3 };
+
+/**
+ * Groups normalised tokens into chunks. Greedy and left-to-right: whether a chunk
+ * ends depends only on the tokens up to one word past its end, so a prefix of the
+ * text always gets the same leading chunks (IncrementalChunker relies on this).
+ * `firstDone` says an earlier call already produced the short first chunk.
+ */
+export function groupChunks(
+  tokens: readonly NormToken[],
+  opts: ChunkOptions = DEFAULT_CHUNK_OPTIONS,
+  firstDone = false,
+): { chunks: TextChunk[]; tailOpen: boolean } {
+  const chunks: TextChunk[] = [];
+  let words: WordSpan[] = [];
+  let parts: string[] = [];
+  const close = (mark: ClauseMark | null): void => {
+    if (words.length === 0) return;
+    if (mark !== null) parts[parts.length - 1] += mark;
+    chunks.push({ text: parts.join(" "), words });
+    words = [];
+    parts = [];
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
+    const first = !firstDone && chunks.length === 0;
+    const soft = first ? opts.firstSoft : opts.laterSoft;
+    const hard = first ? opts.firstHard : opts.laterHard;
+    if (tok.kind === "mark") {
+      if (words.length === 0) continue; // a mark with no words before it is silent
+      // Runs such as "?!" or "...," collapse to their strongest mark.
+      let mark = tok.mark;
+      while (i + 1 < tokens.length && tokens[i + 1]!.kind === "mark") {
+        const next = (tokens[++i] as { mark: ClauseMark }).mark;
+        if (RANK[next] > RANK[mark]) mark = next;
+      }
+      if (mark !== "," || first || words.length >= soft) close(mark);
+      else parts[parts.length - 1] += ",";
+      continue;
+    }
+    if (words.length >= soft && CONJUNCTIONS.has(tok.text.toLowerCase())) close(",");
+    else if (words.length >= hard) close(",");
+    words.push({ text: tok.text, start: tok.start, end: tok.end });
+    parts.push(tok.text);
+  }
+  // The last chunk is "open" when the text ran out before a mark closed it:
+  // streamed input may still add words to it.
+  const tailOpen = words.length > 0;
+  close(null);
+  return { chunks, tailOpen };
+}

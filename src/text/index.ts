@@ -1,0 +1,16 @@
+/**
+ * @module
+ * Text front end: normalisation of raw text to speakable words (with spans in the
+ * original text) and chunking for streaming synthesis.
+ */
+import { groupChunks } from "./chunk";
+import { normalizeText } from "./normalize";
+import type { TextChunk } from "./types";
+
+export type { TextChunk, WordSpan } from "./types";
+export { IncrementalChunker } from "./incremental";
+
+/** Speakable chunks of `text`, in order; empty or unspeakable text gives []. */
+export function planChunks(text: string): TextChunk[] {
+  return groupChunks(normalizeText(text)).chunks;
+}
