@@ -1,0 +1,30 @@
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+
+// Two tiers (STYLE 5): `unit` = pure modules in Node; `workers` = the real worker in workerd with the real models.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.jsonc' } })],
+        test: {
+          name: 'workers',
+          include: ['test/**/*.test.ts'],
+          // One workerd runner for all files: the 14 MB ORT wasm makes each fresh worker start ~15 s slower.
+          isolate: false,
+          maxWorkers: 1,
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
