@@ -1,0 +1,8 @@
+/**
+ * @module
+ * Model runtime: ORT (WASM) in workerd, the acoustic and vocoder sessions, manifest validation.
+ */
+export { parseManifest } from './manifest';
+export { loadModels, synthesizeIds, vocodeFrames } from './models';
+export type { Models } from './models';
+export type { ModelAcousticOutput, ModelManifest, RawModelBundle } from './types';

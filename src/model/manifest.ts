@@ -1,0 +1,56 @@
+/** Validation of models-int8/manifest.json (the contract with the model export). Pure. */
+import type { ModelManifest } from './types';
+
+function fail(msg: string): never {
+  throw new Error(`manifest: ${msg}`);
+}
+
+function obj(v: unknown, what: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`${what} must be an object`);
+  return v as Record<string, unknown>;
+}
+
+function int(o: Record<string, unknown>, key: string, min = 1): number {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) fail(`${key} must be an integer >= ${min}`);
+  return v;
+}
+
+function str(o: Record<string, unknown>, key: string): string {
+  const v = o[key];
+  if (typeof v !== 'string' || v === '') fail(`${key} must be a non-empty string`);
+  return v;
+}
+
+/** Parses and checks a manifest; throws with the offending field named. */
+export function parseManifest(raw: unknown): ModelManifest {
+  const m = obj(raw, 'manifest');
+  const window = m.window ?? 'hann';
+  if (window !== 'hann') fail(`window must be "hann", got ${JSON.stringify(window)}`);
+  const nFft = int(m, 'nFft');
+  const hopSize = int(m, 'hopSize');
+  if ((nFft & (nFft - 1)) !== 0) fail('nFft must be a power of two');
+  const phonemes = obj(m.phonemes, 'phonemes');
+  const idMapRaw = obj(phonemes.idMap, 'phonemes.idMap');
+  const idMap: Record<string, number> = {};
+  for (const [sym, id] of Object.entries(idMapRaw)) {
+    // Piper's own map stores a list of ids per symbol; accept both shapes.
+    const n = Array.isArray(id) ? id[0] : id;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) fail(`phonemes.idMap[${JSON.stringify(sym)}] must be an id`);
+    idMap[sym] = n;
+  }
+  const acoustic = obj(m.acoustic, 'acoustic');
+  const vocoder = obj(m.vocoder, 'vocoder');
+  return {
+    version: typeof m.version === 'string' ? m.version : 'unversioned',
+    sampleRate: int(m, 'sampleRate'),
+    hopSize,
+    nFft,
+    window: 'hann',
+    featureDim: int(m, 'featureDim'),
+    voiceDim: int(m, 'voiceDim'),
+    phonemes: { idMap },
+    acoustic: { file: str(acoustic, 'file') },
+    vocoder: { file: str(vocoder, 'file'), contextFrames: int(vocoder, 'contextFrames', 0) },
+  };
+}

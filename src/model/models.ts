@@ -1,0 +1,97 @@
+/**
+ * The two ORT sessions (acoustic model, vocoder), loaded once per isolate, and their typed runs.
+ * Shapes follow the manifest contract: acoustic ids [1,T] → durations [1,T], features [1,C,N];
+ * vocoder features [1,C,N] → real, imag [1,nFft/2+1,N].
+ */
+import type { AudioSpectra } from '../audio';
+import { parseManifest } from './manifest';
+import { createSession, ort, type OrtSession } from './ort';
+import type { ModelAcousticOutput, ModelManifest, RawModelBundle } from './types';
+
+export interface Models {
+  source: string;
+  manifest: ModelManifest;
+  acoustic: OrtSession;
+  vocoder: OrtSession;
+  /** Milliseconds spent creating both sessions (cold start of the model runtime). */
+  loadMs: number;
+}
+
+let loading: Promise<Models> | undefined;
+
+/** Loads the sessions on first use and shares them for the life of the isolate. A failed load is retried next call. */
+export function loadModels(bundle: RawModelBundle): Promise<Models> {
+  loading ??= (async () => {
+    const t0 = Date.now();
+    const manifest = parseManifest(bundle.manifest);
+    const acoustic = await createSession(bundle.acoustic);
+    const vocoder = await createSession(bundle.vocoder);
+    return { source: bundle.source, manifest, acoustic, vocoder, loadMs: Date.now() - t0 };
+  })();
+  loading.catch(() => {
+    loading = undefined;
+  });
+  return loading;
+}
+
+function tensorData<T>(out: ort.InferenceSession.ReturnType, name: string): { data: T; dims: readonly number[] } {
+  const t = out[name];
+  if (!t) throw new Error(`model output "${name}" missing`);
+  return { data: t.data as T, dims: t.dims };
+}
+
+/** Runs the acoustic model on one chunk's ids. */
+export async function synthesizeIds(
+  models: Models,
+  ids: readonly number[],
+  voice: Float32Array,
+  lengthScale: number,
+): Promise<ModelAcousticOutput> {
+  const { featureDim } = models.manifest;
+  const feeds = {
+    ids: new ort.Tensor('int64', BigInt64Array.from(ids, (n) => BigInt(n)), [1, ids.length]),
+    voice: new ort.Tensor('float32', voice, [1, voice.length]),
+    length_scale: new ort.Tensor('float32', Float32Array.of(lengthScale), [1]),
+  };
+  const out = await models.acoustic.run(feeds);
+  const dur = tensorData<BigInt64Array>(out, 'durations');
+  const feat = tensorData<Float32Array>(out, 'features');
+  const frames = feat.dims[2] ?? 0;
+  if (feat.dims[1] !== featureDim) throw new Error(`acoustic features have ${feat.dims[1]} channels, manifest says ${featureDim}`);
+  const durations = Int32Array.from(dur.data, (d) => Number(d));
+  return { durations, features: feat.data, frames };
+}
+
+/**
+ * Runs the vocoder on frames [first - R, last + R] (clipped) of `features` ([C, frames] row-major) and returns the
+ * spectra of frames first..last, R being the manifest's contextFrames.
+ */
+export async function vocodeFrames(
+  models: Models,
+  features: Float32Array,
+  frames: number,
+  first: number,
+  last: number,
+): Promise<AudioSpectra> {
+  const { featureDim: c, nFft, vocoder } = models.manifest;
+  const from = Math.max(0, first - vocoder.contextFrames);
+  const to = Math.min(frames - 1, last + vocoder.contextFrames);
+  const n = to - from + 1;
+  const window = new Float32Array(c * n);
+  for (let ch = 0; ch < c; ch++) window.set(features.subarray(ch * frames + from, ch * frames + to + 1), ch * n);
+  const out = await models.vocoder.run({ features: new ort.Tensor('float32', window, [1, c, n]) });
+  const real = tensorData<Float32Array>(out, 'real');
+  const imag = tensorData<Float32Array>(out, 'imag');
+  const bins = nFft / 2 + 1;
+  if (real.dims[1] !== bins || real.dims[2] !== n) throw new Error(`vocoder output dims ${real.dims.join('x')}, want 1x${bins}x${n}`);
+  // Keep only first..last; the context frames were there so the model sees both sides.
+  const keep = last - first + 1;
+  const re = new Float32Array(bins * keep);
+  const im = new Float32Array(bins * keep);
+  const off = first - from;
+  for (let b = 0; b < bins; b++) {
+    re.set(real.data.subarray(b * n + off, b * n + off + keep), b * keep);
+    im.set(imag.data.subarray(b * n + off, b * n + off + keep), b * keep);
+  }
+  return { re, im, stride: keep, firstFrame: first };
+}

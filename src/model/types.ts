@@ -1,0 +1,35 @@
+/** Types at the model boundary: the manifest written by the model export and the bundle the worker imports. */
+
+/** What scripts/gen-models.mjs imports: raw, unvalidated. */
+export interface RawModelBundle {
+  /** Folder the bundle came from (`models-int8` for the real export). */
+  source: string;
+  manifest: unknown;
+  acoustic: ArrayBuffer;
+  vocoder: ArrayBuffer;
+  voices: { meta: unknown; embedding: ArrayBuffer }[];
+}
+
+/** models-int8/manifest.json, validated. */
+export interface ModelManifest {
+  version: string;
+  sampleRate: number;
+  hopSize: number;
+  nFft: number;
+  window: 'hann';
+  featureDim: number;
+  voiceDim: number;
+  phonemes: { idMap: Record<string, number> };
+  acoustic: { file: string };
+  /** `contextFrames`: frames of context each side the vocoder needs for windowed runs. */
+  vocoder: { file: string; contextFrames: number };
+}
+
+/** Acoustic model output for one chunk of ids. */
+export interface ModelAcousticOutput {
+  /** Frames per id. */
+  durations: Int32Array;
+  /** `[featureDim, frames]` row-major. */
+  features: Float32Array;
+  frames: number;
+}
