@@ -1,0 +1,48 @@
+"""CLI: python -m distill <stage>. `all` runs every stage in order; each
+stage resumes from what earlier runs left in distill/.work."""
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m distill")
+    sub = parser.add_subparsers(dest="stage", required=True)
+    sub.add_parser("corpus", help="build the training sentences")
+    t = sub.add_parser("teacher", help="dump teacher durations, features and audio")
+    t.add_argument("--workers", type=int, default=2)
+    for name in ("acoustic", "vocoder"):
+        p = sub.add_parser(f"train-{name}", help=f"train the {name} student (resumable)")
+        p.add_argument("--steps", type=int, default=None)
+        p.add_argument("--threads", type=int, default=1)
+    sub.add_parser("export", help="export ONNX, quantise int8, write models-int8/")
+    e = sub.add_parser("eval", help="student vs teacher figures, side by side")
+    e.add_argument("--limit", type=int, default=None)
+    sub.add_parser("all", help="every stage in order")
+    args = parser.parse_args(argv)
+    return run(args.stage, args)
+
+
+def run(stage: str, args: argparse.Namespace) -> int:
+    if stage in ("corpus", "all"):
+        from . import corpus
+        print("corpus:", corpus.build())
+    if stage in ("teacher", "all"):
+        from . import teacher
+        teacher.dump(getattr(args, "workers", 2))
+    if stage in ("train-acoustic", "all"):
+        from .train import train_acoustic
+        train_acoustic(steps=getattr(args, "steps", None), threads=getattr(args, "threads", 1))
+    if stage in ("train-vocoder", "all"):
+        from .train import train_vocoder
+        train_vocoder(steps=getattr(args, "steps", None), threads=getattr(args, "threads", 1))
+    if stage in ("export", "all"):
+        from . import export
+        export.export_all()
+    if stage in ("eval", "all"):
+        from . import evaluate
+        evaluate.main(limit=getattr(args, "limit", None))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""Training text: English sentences from Debian's `fortunes` package (BSD
+licence, see the model card) plus generated sentences that cover numbers,
+times, money and questions. The dev set in shared/eval is excluded."""
+import json
+import random
+import re
+from pathlib import Path
+
+from .paths import CORPUS, DEV_SENTENCES
+
+FORTUNE_DIR = Path("/usr/share/games/fortunes")
+# Files with plain prose; the others are mostly ASCII art, verse or offensive.
+FORTUNE_FILES = ["fortunes", "wisdom", "people", "humorists", "literature", "science",
+                 "work", "education", "food", "computers", "politics", "definitions",
+                 "law", "medicine", "miscellaneous", "pets", "platitudes", "sports",
+                 "songs-poems", "magic", "linux", "love", "goedel", "kids", "news"]
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+ALLOWED = re.compile(r"^[A-Za-z0-9 ,.;:!?'\"$%&()-]+$")
+
+
+def _key(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", s.lower()).strip()
+
+
+def fortune_sentences() -> list[str]:
+    out: list[str] = []
+    for name in FORTUNE_FILES:
+        path = FORTUNE_DIR / name
+        if not path.exists():
+            continue
+        for block in path.read_text(errors="ignore").split("\n%\n"):
+            if "--" in block or "\t" in block:  # attributions and layouted text
+                block = block.split("--")[0]
+            text = " ".join(block.split())
+            out.extend(s for s in SENTENCE_END.split(text) if _usable(s))
+    return out
+
+
+def _usable(s: str) -> bool:
+    words = s.split()
+    return 3 <= len(words) <= 28 and bool(ALLOWED.match(s)) and s[-1] in ".!?"
+
+
+NAMES = ["Anna", "the doctor", "my neighbour", "our team", "the pilot", "Grandpa", "the teacher"]
+PLACES = ["the station", "the museum", "Main Street", "the harbour", "the library", "room 12"]
+THINGS = ["tickets", "apples", "boxes", "chairs", "emails", "books", "cups of tea"]
+
+
+def generated_sentences(rng: random.Random, n: int) -> list[str]:
+    """Numbers, money, times, dates and questions the fortunes lack."""
+    templates = [
+        lambda: f"{rng.choice(NAMES).capitalize()} bought {rng.randint(2, 999)} {rng.choice(THINGS)} for ${rng.randint(1, 500)}.{rng.randint(10, 99)}.",
+        lambda: f"Is {rng.choice(PLACES)} open at {rng.randint(1, 12)}:{rng.choice(['00', '15', '30', '45'])}?",
+        lambda: f"The train leaves on the {rng.randint(1, 28)}th of {rng.choice(['May', 'June', 'October', 'March'])} at {rng.randint(1, 12)} pm.",
+        lambda: f"Why did {rng.choice(NAMES)} sell {rng.randint(2, 60)} {rng.choice(THINGS)}?",
+        lambda: f"In {rng.randint(1900, 2030)}, about {rng.randint(2, 99)} percent of people lived near {rng.choice(PLACES)}.",
+        lambda: f"Call me at {rng.randint(200, 999)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}, please.",
+        lambda: f"Turn left after {rng.randint(2, 900)} metres, then walk to {rng.choice(PLACES)}.",
+        lambda: f"How many {rng.choice(THINGS)} are left?",
+        lambda: f"Yes.",
+        lambda: f"It costs {rng.randint(2, 90)} dollars and {rng.randint(2, 99)} cents, doesn't it?",
+        lambda: f"The temperature fell to minus {rng.randint(1, 30)} degrees, and {rng.choice(NAMES)} stayed home.",
+    ]
+    return [rng.choice(templates)() for _ in range(n)]
+
+
+def build(n_fortunes: int = 2000, n_generated: int = 400, seed: int = 1234) -> Path:
+    rng = random.Random(seed)
+    dev = {_key(s) for s in DEV_SENTENCES.read_text().splitlines()} if DEV_SENTENCES.exists() else set()
+    fortunes = sorted(set(fortune_sentences()))
+    rng.shuffle(fortunes)
+    chosen = fortunes[:n_fortunes] + generated_sentences(rng, n_generated)
+    chosen = [s for s in dict.fromkeys(chosen) if _key(s) not in dev]
+    CORPUS.parent.mkdir(parents=True, exist_ok=True)
+    with CORPUS.open("w") as f:
+        for i, s in enumerate(chosen):
+            f.write(json.dumps({"id": f"u{i:05d}", "text": s}) + "\n")
+    return CORPUS
+
+
+def load() -> list[dict]:
+    return [json.loads(line) for line in CORPUS.read_text().splitlines()]

@@ -1,0 +1,97 @@
+"""Teacher dumps in memory, and the batches each student trains on."""
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .config import HOP, N_FFT
+from .paths import TEACHER_DIR
+
+
+@dataclass
+class Utterance:
+    uid: str
+    ids: np.ndarray  # (T,) int
+    durations: np.ndarray  # (T,) int, frames per id
+    z: np.ndarray  # (192, N) float16
+    audio: np.ndarray  # (N*HOP,) int16
+
+
+def load_teacher(directory: Path = TEACHER_DIR, limit: int | None = None) -> list[Utterance]:
+    files = sorted(directory.glob("u*.npz"))
+    files = [f for f in files if not f.name.endswith(".tmp.npz")][:limit]
+    out = []
+    for f in files:
+        d = np.load(f)
+        out.append(Utterance(f.stem, d["ids"].astype(np.int64), d["durations"].astype(np.int64), d["z"], d["audio"]))
+    return out
+
+
+class TeacherPool:
+    """Training utterances, re-read every `refresh_every` draws so training can
+    start while the teacher dump is still being written."""
+
+    def __init__(self, refresh_every: int = 250):
+        self.refresh_every = refresh_every
+        self.calls = 0
+        self.train: list[Utterance] = []
+        self._reload()
+
+    def _reload(self) -> None:
+        utts = load_teacher()
+        if len(utts) > len(self.train) + 48:
+            self.train, _ = split(utts)
+
+    def get(self) -> list[Utterance]:
+        self.calls += 1
+        if self.calls % self.refresh_every == 0:
+            self._reload()
+        return self.train
+
+
+def split(utts: list[Utterance], held_out: int = 48) -> tuple[list[Utterance], list[Utterance]]:
+    """The last utterances (by id) are a validation set never trained on."""
+    return utts[:-held_out], utts[-held_out:]
+
+
+def acoustic_batch(utts: list[Utterance], rng: np.random.Generator, size: int) -> dict[str, torch.Tensor]:
+    """Whole utterances, padded. Similar lengths are grouped to waste less compute."""
+    order = np.argsort([len(u.ids) for u in utts])
+    start = rng.integers(0, max(1, len(order) - size))
+    chosen = [utts[i] for i in order[start:start + size]]
+    t = max(len(u.ids) for u in chosen)
+    n = max(u.z.shape[1] for u in chosen)
+    ids = torch.zeros(len(chosen), t, dtype=torch.long)
+    dur = torch.zeros(len(chosen), t, dtype=torch.long)
+    z = torch.zeros(len(chosen), 192, n)
+    frame_mask = torch.zeros(len(chosen), n, dtype=torch.bool)
+    for i, u in enumerate(chosen):
+        ids[i, :len(u.ids)] = torch.from_numpy(u.ids)
+        dur[i, :len(u.ids)] = torch.from_numpy(u.durations)
+        z[i, :, :u.z.shape[1]] = torch.from_numpy(u.z.astype(np.float32))
+        frame_mask[i, :u.z.shape[1]] = True
+    return {"ids": ids, "mask": ids != 0, "durations": dur, "z": z, "frame_mask": frame_mask,
+            "id_mask": torch.arange(t)[None, :] < torch.tensor([len(u.ids) for u in chosen])[:, None]}
+
+
+def vocoder_batch(utts: list[Utterance], rng: np.random.Generator, size: int, frames: int) -> dict[str, torch.Tensor]:
+    """Random segments of `frames` teacher frames, and the matching audio with
+    N_FFT/2 samples of margin each side (zeros past the utterance edges) so the
+    target spectrum of every frame in the segment is complete."""
+    margin = N_FFT // 2
+    feats, audio = [], []
+    for _ in range(size):
+        u = utts[rng.integers(len(utts))]
+        n = u.z.shape[1]
+        k0 = int(rng.integers(0, max(1, n - frames)))
+        seg = np.zeros((192, frames), dtype=np.float32)
+        take = min(frames, n - k0)
+        seg[:, :take] = u.z[:, k0:k0 + take]
+        wav = np.zeros(frames * HOP + 2 * margin, dtype=np.float32)
+        lo, hi = k0 * HOP - margin, (k0 + frames) * HOP + margin
+        src = u.audio[max(0, lo):min(len(u.audio), hi)].astype(np.float32) / 32768
+        wav[max(0, lo) - lo:max(0, lo) - lo + len(src)] = src
+        feats.append(seg)
+        audio.append(wav)
+    return {"features": torch.from_numpy(np.stack(feats)), "audio": torch.from_numpy(np.stack(audio))}

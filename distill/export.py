@@ -1,0 +1,122 @@
+"""Export the students to ONNX, quantise weights to int8, and write
+models-int8/ (models, voices, manifest.json) for the Worker."""
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import onnx
+import torch
+from onnxruntime.quantization import QuantType, quantize_dynamic
+
+from . import phonemize
+from .config import FEATURE_DIM, HOP, N_FFT, OPSET, SAMPLE_RATE, VOICE_DIM, VocoderConfig
+from .models import AcousticModel, Vocoder
+from .paths import MODELS, WORK
+from .teacher import teacher_files
+from .train import load_model
+from .voices import VOICES, voice_vector
+
+FRONTEND_VERSION = "espeak-ng-1.51/en-us/ipa-clauses-1"
+MAX_FRAMES_PER_ID = 50
+
+
+class AcousticForOnnx(torch.nn.Module):
+    """Tensors-only wrapper: ids (1, T), voice (1, D), length_scale (1,) ->
+    durations (1, T) int64 and features (1, 192, N). No sampling: deterministic."""
+
+    def __init__(self, model: AcousticModel):
+        super().__init__()
+        self.model = model
+
+    def forward(self, ids: torch.Tensor, voice: torch.Tensor, length_scale: torch.Tensor):
+        mask = ids >= 0
+        h, logd = self.model.encode(ids, voice, mask)
+        frames = torch.round(torch.exp(logd) * length_scale)
+        durations = frames.clamp(1, MAX_FRAMES_PER_ID).long()
+        return durations, self.model.decode(h, durations, voice)
+
+
+def export_acoustic(model: AcousticModel, path: Path) -> None:
+    ids = torch.tensor([[1, 0, 20, 0, 59, 0, 2]])
+    voice = torch.zeros(1, VOICE_DIM)
+    torch.onnx.export(AcousticForOnnx(model).eval(), (ids, voice, torch.ones(1)), str(path),
+                      input_names=["ids", "voice", "length_scale"], output_names=["durations", "features"],
+                      dynamic_axes={"ids": {1: "T"}, "durations": {1: "T"}, "features": {2: "N"}},
+                      opset_version=OPSET, dynamo=False)
+
+
+def export_vocoder(model: Vocoder, path: Path) -> None:
+    feats = torch.zeros(1, FEATURE_DIM, 40)
+    torch.onnx.export(model.eval(), (feats,), str(path), input_names=["features"],
+                      output_names=["real", "imag"],
+                      dynamic_axes={"features": {2: "N"}, "real": {2: "N"}, "imag": {2: "N"}},
+                      opset_version=OPSET, dynamo=False)
+
+
+def quantize(src: Path, dst: Path) -> None:
+    """Weights of MatMul/Gemm (the 1x1 layers that hold most parameters) to
+    int8 with dynamic activation quantisation; convolutions, norms and the
+    spectral head's nonlinearities stay float32."""
+    quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul", "Gemm"])
+    onnx.checker.check_model(str(dst))
+
+
+def write_voices(out: Path) -> list[dict]:
+    vdir = out / "voices"
+    vdir.mkdir(parents=True, exist_ok=True)
+    listing = []
+    for vid, meta in VOICES.items():
+        voice_vector(vid).astype("<f4").tofile(vdir / f"{vid}.bin")
+        info = {"id": vid, **meta, "sampleRate": SAMPLE_RATE, "dim": VOICE_DIM}
+        (vdir / f"{vid}.json").write_text(json.dumps(info, indent=2) + "\n")
+        listing.append({"id": vid, "file": f"voices/{vid}.bin", "meta": f"voices/{vid}.json"})
+    return listing
+
+
+def manifest(voices: list[dict], steps: dict[str, int]) -> dict:
+    _, config_path = teacher_files()
+    return {
+        "version": 1,
+        "frontendVersion": FRONTEND_VERSION,
+        "sampleRate": SAMPLE_RATE, "hopSize": HOP, "nFft": N_FFT, "window": "hann",
+        "featureDim": FEATURE_DIM, "voiceDim": VOICE_DIM,
+        "phonemes": {"pad": "_", "bos": "^", "eos": "$", "intersperse": True,
+                     "idMap": phonemize.load_id_map(str(config_path))},
+        "acoustic": {"file": "acoustic.int8.onnx", "trainedSteps": steps["acoustic"],
+                     "inputs": {"ids": {"type": "int64", "shape": [1, "T"]},
+                                "voice": {"type": "float32", "shape": [1, VOICE_DIM]},
+                                "length_scale": {"type": "float32", "shape": [1]}},
+                     "outputs": {"durations": {"type": "int64", "shape": [1, "T"]},
+                                 "features": {"type": "float32", "shape": [1, FEATURE_DIM, "N"]}}},
+        "vocoder": {"file": "vocoder.int8.onnx", "trainedSteps": steps["vocoder"],
+                    "contextFrames": VocoderConfig().context_frames,
+                    "inputs": {"features": {"type": "float32", "shape": [1, FEATURE_DIM, "N"]}},
+                    "outputs": {"real": {"type": "float32", "shape": [1, N_FFT // 2 + 1, "N"]},
+                                "imag": {"type": "float32", "shape": [1, N_FFT // 2 + 1, "N"]}},
+                    "istft": {"center": True, "window": "hann-periodic", "nFft": N_FFT, "hop": HOP}},
+        "voices": voices,
+    }
+
+
+def export_all(out: Path = MODELS) -> None:
+    fp32 = WORK / "onnx"
+    fp32.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
+    steps = {}
+    for name, export in (("acoustic", export_acoustic), ("vocoder", export_vocoder)):
+        model = load_model(name)
+        steps[name] = _trained_steps(name)
+        export(model, fp32 / f"{name}.onnx")
+        quantize(fp32 / f"{name}.onnx", out / f"{name}.int8.onnx")
+    voices = write_voices(out)
+    (out / "manifest.json").write_text(json.dumps(manifest(voices, steps), indent=2, ensure_ascii=False) + "\n")
+    print("exported", *(f"{p.name} {p.stat().st_size / 1e6:.2f} MB" for p in sorted(out.glob("*.onnx"))))
+
+
+def _trained_steps(name: str) -> int:
+    from .paths import CKPT_DIR, RESUME_DIR
+    for path in (CKPT_DIR / f"{name}.pt", RESUME_DIR / f"{name}.pt"):
+        if path.exists():
+            return int(torch.load(path, weights_only=False)["step"])
+    return 0

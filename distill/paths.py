@@ -1,0 +1,15 @@
+"""Where each stage reads and writes. Work data (teacher dumps, checkpoints)
+stays out of git under distill/.work; shipped files go to models-int8/."""
+from pathlib import Path
+
+PKG = Path(__file__).resolve().parent
+ROOT = PKG.parent
+WORK = PKG / ".work"
+CORPUS = WORK / "corpus.jsonl"
+TEACHER_DIR = WORK / "teacher"
+CKPT_DIR = WORK / "ckpt"
+# Small float weights committed so a fresh machine can resume training.
+RESUME_DIR = PKG / "weights"
+MODELS = ROOT / "models-int8"
+REPORTS = PKG / "reports"
+DEV_SENTENCES = ROOT.parent / "shared" / "eval" / "sentences-dev.txt"

@@ -1,0 +1,54 @@
+import numpy as np
+import onnxruntime as ort
+import torch
+
+from distill.config import HOP, N_FFT, AcousticConfig, VocoderConfig
+from distill.export import AcousticForOnnx, export_acoustic, export_vocoder, quantize
+from distill.losses import frame_spectrum
+from distill.models import AcousticModel, Vocoder, istft
+
+torch.manual_seed(0)
+
+
+def _session(path):
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+
+
+def test_acoustic_onnx_matches_torch(tmp_path):
+    model = AcousticModel(AcousticConfig(dim=32, enc_conv_layers=1, enc_attn_layers=1, dec_layers=1)).eval()
+    export_acoustic(model, tmp_path / "a.onnx")
+    ids = np.array([[1, 0, 20, 0, 59, 0, 14, 0, 2]], dtype=np.int64)
+    voice = np.zeros((1, 64), np.float32)
+    scale = np.array([1.3], np.float32)
+    dur, feats = _session(tmp_path / "a.onnx").run(None, {"ids": ids, "voice": voice, "length_scale": scale})
+    with torch.no_grad():
+        tdur, tfeats = AcousticForOnnx(model)(torch.from_numpy(ids), torch.from_numpy(voice), torch.from_numpy(scale))
+    assert (dur == tdur.numpy()).all()
+    assert feats.shape == (1, 192, int(dur.sum()))
+    assert np.abs(feats - tfeats.numpy()).max() < 1e-4
+
+
+def test_vocoder_int8_is_close_to_float(tmp_path):
+    voc = Vocoder(VocoderConfig(dim=32, inter=64, layers=2)).eval()
+    export_vocoder(voc, tmp_path / "v.onnx")
+    quantize(tmp_path / "v.onnx", tmp_path / "v8.onnx")
+    x = np.random.default_rng(0).standard_normal((1, 192, 20)).astype(np.float32) * 0.1
+    ref = _session(tmp_path / "v.onnx").run(None, {"features": x})
+    q = _session(tmp_path / "v8.onnx").run(None, {"features": x})
+    with torch.no_grad():
+        t = voc(torch.from_numpy(x))
+    assert np.abs(ref[0] - t[0].numpy()).max() < 1e-4
+    assert q[0].shape == ref[0].shape and np.isfinite(q[0]).all()
+
+
+def test_teacher_spectrum_framing_inverts_exactly():
+    """The vocoder's targets use the same framing as its output: the inverse STFT
+    of the target spectrum gives the audio back, so the targets are aligned."""
+    audio = torch.randn(1, 20 * HOP + N_FFT) * 0.1
+    spec = frame_spectrum(audio)
+    assert spec.shape[-1] == 20
+    rec = istft(spec.real, spec.imag)
+    inner = slice(2 * HOP, -2 * HOP)
+    assert torch.allclose(rec[:, inner], audio[:, N_FFT // 2:-N_FFT // 2][:, inner], atol=1e-5)

@@ -1,0 +1,140 @@
+"""Training loops for both students. Each saves a checkpoint every
+`ckpt_every` steps (model, optimiser, step, loss log) and resumes from it; a
+fresh machine resumes from the committed float weights in distill/weights/."""
+import csv
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from . import data, losses
+from .config import HOP, N_FFT, AcousticConfig, TrainConfig, VocoderConfig
+from .models import AcousticModel, Vocoder, istft
+from .paths import CKPT_DIR, RESUME_DIR
+from .voices import voice_table
+
+
+def _load_state(name: str, model: torch.nn.Module, opt: torch.optim.Optimizer) -> int:
+    ckpt = CKPT_DIR / f"{name}.pt"
+    if ckpt.exists():
+        state = torch.load(ckpt, weights_only=False)
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["opt"])
+        return state["step"]
+    resume = RESUME_DIR / f"{name}.pt"
+    if resume.exists():  # committed weights: model only, step carried along
+        state = torch.load(resume, weights_only=False)
+        model.load_state_dict(state["model"])
+        return state["step"]
+    return 0
+
+
+def save_weights(name: str, model: torch.nn.Module, opt: torch.optim.Optimizer, step: int) -> None:
+    CKPT_DIR.mkdir(parents=True, exist_ok=True)
+    tmp = CKPT_DIR / f"{name}.pt.tmp"
+    torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step}, tmp)
+    tmp.replace(CKPT_DIR / f"{name}.pt")
+
+
+def publish_weights(name: str, model: torch.nn.Module, step: int) -> Path:
+    """Half-precision float weights small enough to commit as a resume point."""
+    RESUME_DIR.mkdir(parents=True, exist_ok=True)
+    half = {k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()}
+    path = RESUME_DIR / f"{name}.pt"
+    torch.save({"model": half, "step": step}, path)
+    return path
+
+
+def load_model(name: str) -> torch.nn.Module:
+    model = AcousticModel() if name == "acoustic" else Vocoder()
+    for path in (CKPT_DIR / f"{name}.pt", RESUME_DIR / f"{name}.pt"):
+        if path.exists():
+            state = torch.load(path, weights_only=False)["model"]
+            model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()})
+            return model.eval()
+    raise FileNotFoundError(f"no weights for {name}: run python -m distill train-{name}")
+
+
+class LossLog:
+    def __init__(self, name: str):
+        self.path = CKPT_DIR / f"{name}-loss.csv"
+        CKPT_DIR.mkdir(parents=True, exist_ok=True)
+
+    def write(self, step: int, values: dict[str, float]) -> None:
+        new = not self.path.exists()
+        with self.path.open("a", newline="") as f:
+            w = csv.writer(f)
+            if new:
+                w.writerow(["step", *values])
+            w.writerow([step, *(f"{v:.5f}" for v in values.values())])
+
+
+def _loop(name: str, model, step_fn, cfg: TrainConfig, threads: int) -> None:
+    torch.set_num_threads(threads)
+    torch.manual_seed(cfg.seed)
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, betas=(0.8, 0.99))
+    start = _load_state(name, model, opt)
+    sched = lambda s: cfg.lr * min(1.0, (s + 1) / 200) * max(0.1, 1 - s / cfg.steps)
+    rng = np.random.default_rng(cfg.seed + start)
+    log = LossLog(name)
+    running: dict[str, float] = {}
+    bar = tqdm(range(start, cfg.steps), initial=start, total=cfg.steps, desc=name)
+    for step in bar:
+        for g in opt.param_groups:
+            g["lr"] = sched(step)
+        parts = step_fn(rng)
+        loss = sum(parts.values())
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+        opt.step()
+        running = {k: 0.9 * running.get(k, v.item()) + 0.1 * v.item() for k, v in parts.items()}
+        bar.set_postfix({k: f"{v:.3f}" for k, v in running.items()})
+        if (step + 1) % cfg.ckpt_every == 0 or step + 1 == cfg.steps:
+            log.write(step + 1, running)
+            save_weights(name, model, opt, step + 1)
+            publish_weights(name, model, step + 1)
+
+
+def train_acoustic(steps: int | None = None, threads: int = 1) -> None:
+    cfg = TrainConfig(steps=steps or 3000, batch=16, lr=1e-3, segment_frames=64)
+    pool = data.TeacherPool()
+    model = AcousticModel(AcousticConfig()).train()
+    voices = voice_table()
+
+    def step_fn(rng):
+        b = data.acoustic_batch(pool.get(), rng, cfg.batch)
+        voice = voices["joe"].expand(b["ids"].shape[0], -1)
+        h, logd = model.encode(b["ids"], voice, b["id_mask"])
+        target_logd = torch.log(b["durations"].float().clamp(min=1))
+        m = b["id_mask"].float()
+        dur_loss = (((logd - target_logd) ** 2) * m).sum() / m.sum()
+        shortest = int(b["frame_mask"].sum(1).min())
+        s = int(rng.integers(0, max(1, shortest - cfg.segment_frames)))
+        window = slice(s, s + cfg.segment_frames)
+        z = model.decode(h, b["durations"], voice, window)
+        feat_loss = losses.masked_l1(z, b["z"][:, :, window], b["frame_mask"][:, window])
+        return {"dur": dur_loss, "feat": feat_loss}
+
+    _loop("acoustic", model, step_fn, cfg, threads)
+
+
+def train_vocoder(steps: int | None = None, threads: int = 1) -> None:
+    cfg = TrainConfig(steps=steps or 4000, batch=16, lr=1e-3, segment_frames=32)
+    pool = data.TeacherPool()
+    model = Vocoder(VocoderConfig()).train()
+    margin = N_FFT // 2
+    inner = slice(2 * HOP, -2 * HOP)  # waveform away from the segment's missing neighbours
+
+    def step_fn(rng):
+        b = data.vocoder_batch(pool.get(), rng, cfg.batch, cfg.segment_frames)
+        real, imag = model(b["features"])
+        parts = losses.spectral_loss(real, imag, losses.frame_spectrum(b["audio"]))
+        wav = istft(real, imag)
+        target = b["audio"][:, margin:-margin]
+        parts["mrstft"] = losses.multi_resolution_stft_loss(wav[:, inner], target[:, inner])
+        return parts
+
+    _loop("vocoder", model, step_fn, cfg, threads)
