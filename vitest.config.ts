@@ -13,7 +13,13 @@ export default defineConfig({
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.jsonc' } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.jsonc' },
+            // Small limits so every error code is reachable quickly.
+            miniflare: { bindings: { MAX_TEXT_CHARS: '600', MAX_QUEUED: '2', REQUESTS_PER_MINUTE: '30' } },
+          }),
+        ],
         test: {
           name: 'workers',
           include: ['test/**/*.test.ts'],

@@ -2,10 +2,6 @@
  * @module
  * Edge TTS worker: the Hono app (default export = wrangler main).
  */
-import { Hono } from 'hono';
+import { createApp } from './http';
 
-const app = new Hono<{ Bindings: Env }>();
-
-app.get('/healthz', (c) => c.json({ ok: true }));
-
-export default app;
+export default createApp();

@@ -1,0 +1,44 @@
+/** The Hono app: routes, auth, JSON errors. */
+import { Hono } from 'hono';
+import { requireAuth } from './auth';
+import { demoPage } from './demo';
+import { getRuntime } from './runtime';
+import { handleSpeech } from './speech';
+import { handleStream } from './ws';
+
+export function createApp(): Hono<{ Bindings: Env }> {
+  const app = new Hono<{ Bindings: Env }>();
+
+  app.get('/', (c) => c.html(demoPage));
+
+  app.get('/healthz', async (c) => {
+    const runtime = getRuntime(c.env.VOICES);
+    if (!runtime) return c.json({ ok: false, error: 'the worker was built without models' }, 503);
+    const models = await runtime.models();
+    return c.json({
+      ok: true,
+      source: runtime.source,
+      model: { version: models.manifest.version, sampleRate: models.manifest.sampleRate, acoustic: models.manifest.acoustic.file, vocoder: models.manifest.vocoder.file },
+      runtime: 'onnxruntime-web 1.30 (wasm, 1 thread)',
+      loadMs: models.loadMs,
+    });
+  });
+
+  app.use('/v1/*', requireAuth);
+  app.get('/v1/stream', (c) => handleStream(c));
+  app.post('/v1/audio/speech', (c) => handleSpeech(c));
+  app.get('/v1/voices', async (c) => {
+    const runtime = getRuntime(c.env.VOICES);
+    if (!runtime) return c.json({ voices: [] });
+    const voices = await runtime.voices.list();
+    return c.json({
+      voices: voices.map(({ id, name, language, sampleRate, description, license }) => ({ id, name, language, sampleRate, description, license })),
+    });
+  });
+
+  app.onError((err, c) => {
+    console.error('unhandled', err);
+    return c.json({ error: { message: 'internal error', code: 'internal' } }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,289 @@
+/**
+ * One WebSocket session of protocol v1: parses client frames, queues speak requests and serves them in order one at a
+ * time, handles cancel and ping, and frames audio. Transport, models, voices and text front end are injected, so
+ * this file never touches a socket or env.
+ */
+import {
+  encodeAudioFrame,
+  parseClientMessage,
+  type ProtocolError,
+  type ProtocolServerMessage,
+  type ProtocolSpeak,
+  type ProtocolWord,
+} from '../protocol';
+import type { TextChunk } from '../text';
+import { StreamFramer } from './framer';
+import { synthesizeStream, type StreamPhonemized, type StreamSynthesizer } from './synthesize';
+
+/** An error the session reports with a protocol code (voice lookups, limits). */
+export class StreamRequestError extends Error {
+  constructor(
+    readonly code: ProtocolError['code'],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface StreamSessionLimits {
+  /** Longest text per request (all pieces of an incremental request together). @default 5000 */
+  maxTextChars: number;
+  /** Requests waiting behind the current one before `busy`. @default 16 */
+  maxQueued: number;
+  /** Speak requests per socket per minute before `rate_limited`. @default 120 */
+  requestsPerMinute: number;
+}
+
+export interface StreamSessionDeps {
+  sendText(text: string): void;
+  sendBinary(frame: Uint8Array): void;
+  /** Embedding for a voice id or blend; throws StreamRequestError (unknown_voice, bad_request, internal). */
+  resolveVoice(spec: string): Promise<Float32Array>;
+  /** The model runtime (loaded once per isolate). */
+  synthesizer(): Promise<StreamSynthesizer>;
+  planChunks(text: string): TextChunk[];
+  createChunker(): { push(text: string, final: boolean): TextChunk[] };
+  phonemize(chunk: TextChunk): StreamPhonemized;
+  limits: StreamSessionLimits;
+  now?: () => number;
+  log?: (message: string) => void;
+}
+
+interface PendingRequest {
+  speak: ProtocolSpeak;
+  receivedAt: number;
+  texts: string[];
+  /** Everything received for the request (word spans index into it). */
+  allText: string;
+  final: boolean;
+  textChars: number;
+  cancelled: boolean;
+  wake: (() => void) | undefined;
+}
+
+export class StreamSession {
+  private readonly queue: PendingRequest[] = [];
+  private current: PendingRequest | undefined;
+  private readonly usedIds = new Set<string>();
+  private readonly recent: number[] = [];
+  private pumping = false;
+  private closed = false;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: StreamSessionDeps) {
+    this.now = deps.now ?? (() => Date.now());
+  }
+
+  /** Feeds one client frame. */
+  onMessage(data: string | ArrayBuffer): void {
+    const parsed = parseClientMessage(data);
+    if (!parsed.ok) {
+      // An error naming an open request ends that request; otherwise it stands alone.
+      const open = parsed.error.id === null ? undefined : this.findOpen(parsed.error.id);
+      if (open) this.endWithError(open, parsed.error.code, parsed.error.message);
+      else this.send({ type: 'error', id: this.usedIds.has(parsed.error.id ?? '') ? null : parsed.error.id, code: parsed.error.code, message: parsed.error.message });
+      return;
+    }
+    const msg = parsed.message;
+    if (msg.type === 'ping') {
+      this.send(msg.t === undefined ? { type: 'pong' } : { type: 'pong', t: msg.t });
+    } else if (msg.type === 'cancel') {
+      this.cancel(msg.id);
+    } else {
+      this.speak(msg);
+    }
+  }
+
+  /** The socket closed: stop work, send nothing more. */
+  close(): void {
+    this.closed = true;
+    for (const r of [...this.queue, ...(this.current ? [this.current] : [])]) {
+      r.cancelled = true;
+      r.wake?.();
+    }
+    this.queue.length = 0;
+  }
+
+  private send(message: ProtocolServerMessage): void {
+    if (!this.closed) this.deps.sendText(JSON.stringify(message));
+  }
+
+  private findOpen(id: string): PendingRequest | undefined {
+    if (this.current?.speak.id === id) return this.current;
+    return this.queue.find((r) => r.speak.id === id);
+  }
+
+  private endWithError(req: PendingRequest, code: ProtocolError['code'], message: string): void {
+    const queued = this.queue.indexOf(req);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      this.send({ type: 'error', id: req.speak.id, code, message });
+      return;
+    }
+    // The running request reports the error itself when it stops.
+    req.cancelled = true;
+    this.failCurrent = { code, message };
+    req.wake?.();
+  }
+
+  private failCurrent: { code: ProtocolError['code']; message: string } | undefined;
+
+  private cancel(id: string): void {
+    const req = this.findOpen(id);
+    if (!req) {
+      this.send({ type: 'error', id: null, code: 'bad_request', message: `cancel: no open request "${id}"` });
+      return;
+    }
+    const queued = this.queue.indexOf(req);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      this.send({ type: 'cancelled', id });
+      return;
+    }
+    req.cancelled = true;
+    req.wake?.();
+  }
+
+  private speak(msg: ProtocolSpeak): void {
+    const open = this.findOpen(msg.id);
+    if (open) {
+      if (open.final) {
+        this.send({ type: 'error', id: null, code: 'bad_request', message: `request "${msg.id}" is already complete; ids are unique per socket` });
+        return;
+      }
+      // More text for an incremental request.
+      open.textChars += msg.text.length;
+      if (open.textChars > this.deps.limits.maxTextChars) {
+        this.endWithError(open, 'text_too_long', `text exceeds ${this.deps.limits.maxTextChars} characters`);
+        return;
+      }
+      open.texts.push(msg.text);
+      open.allText += msg.text;
+      open.final = msg.final;
+      open.wake?.();
+      return;
+    }
+    if (this.usedIds.has(msg.id)) {
+      this.send({ type: 'error', id: null, code: 'bad_request', message: `id "${msg.id}" was already used on this socket` });
+      return;
+    }
+    this.usedIds.add(msg.id);
+    const now = this.now();
+    while (this.recent.length > 0 && now - this.recent[0]! > 60_000) this.recent.shift();
+    if (this.recent.length >= this.deps.limits.requestsPerMinute) {
+      this.send({ type: 'error', id: msg.id, code: 'rate_limited', message: `more than ${this.deps.limits.requestsPerMinute} requests per minute` });
+      return;
+    }
+    this.recent.push(now);
+    if (this.queue.length >= this.deps.limits.maxQueued) {
+      this.send({ type: 'error', id: msg.id, code: 'busy', message: `${this.queue.length} requests are already waiting on this socket` });
+      return;
+    }
+    if (msg.text.length > this.deps.limits.maxTextChars) {
+      this.send({ type: 'error', id: msg.id, code: 'text_too_long', message: `text exceeds ${this.deps.limits.maxTextChars} characters` });
+      return;
+    }
+    this.queue.push({ speak: msg, receivedAt: now, texts: [msg.text], allText: msg.text, final: msg.final, textChars: msg.text.length, cancelled: false, wake: undefined });
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (!this.closed && this.queue.length > 0) {
+        const req = this.queue.shift()!;
+        this.current = req;
+        this.failCurrent = undefined;
+        await this.run(req);
+        this.current = undefined;
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /** Text chunks of a request as they become available (incremental requests wait for more text). */
+  private async *chunksOf(req: PendingRequest): AsyncGenerator<TextChunk> {
+    if (req.final && req.texts.length === 1) {
+      yield* this.deps.planChunks(req.texts[0]!);
+      return;
+    }
+    const chunker = this.deps.createChunker();
+    for (;;) {
+      while (req.texts.length > 0) {
+        const text = req.texts.shift()!;
+        const last = req.final && req.texts.length === 0;
+        yield* chunker.push(text, last);
+        if (last) return;
+      }
+      if (req.cancelled) return;
+      if (req.final) {
+        yield* chunker.push('', true);
+        return;
+      }
+      await new Promise<void>((resolve) => (req.wake = resolve));
+      req.wake = undefined;
+    }
+  }
+
+  private async run(req: PendingRequest): Promise<void> {
+    const { id } = req.speak;
+    let chunks = 0;
+    let firstAudioMs = -1;
+    try {
+      const voice = await this.deps.resolveVoice(req.speak.voice);
+      const synth = await this.deps.synthesizer();
+      if (req.cancelled) return this.finishStopped(req);
+      const outRate = req.speak.sampleRate ?? synth.sampleRate;
+      const framer = new StreamFramer(synth.sampleRate, outRate, req.speak.chunkMs);
+      this.send({ type: 'start', id, format: req.speak.format, sampleRate: outRate, channels: 1 });
+      const words: ProtocolWord[] = [];
+      const sendAudio = (frames: Uint8Array[]): void => {
+        for (const pcm of frames) {
+          if (firstAudioMs < 0) firstAudioMs = this.now() - req.receivedAt;
+          if (!this.closed) this.deps.sendBinary(encodeAudioFrame(chunks, pcm));
+          chunks++;
+        }
+        // Words whose audio has been sent.
+        const sentMs = framer.msOut;
+        const ready = words.filter((w) => w.endMs <= sentMs + 0.5);
+        if (ready.length > 0) {
+          words.splice(0, ready.length);
+          this.send({ type: 'words', id, words: ready });
+        }
+      };
+      const stream = synthesizeStream(synth, this.chunksOf(req), {
+        voice,
+        speed: req.speak.speed,
+        phonemize: this.deps.phonemize,
+        wordText: (start, end) => req.allText.slice(start, end).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}'’-]+$/gu, ''),
+        isCancelled: () => req.cancelled,
+      });
+      for await (const piece of stream) {
+        if (req.cancelled) break;
+        words.push(...piece.words);
+        sendAudio(framer.push(piece.samples));
+      }
+      if (req.cancelled) return this.finishStopped(req);
+      sendAudio(framer.flush());
+      if (words.length > 0) this.send({ type: 'words', id, words: words.splice(0) });
+      const total = this.now() - req.receivedAt;
+      this.send({ type: 'done', id, chunks, audioMs: Math.round(framer.msOut), firstAudioMs: Math.max(0, firstAudioMs < 0 ? total : firstAudioMs), totalMs: total });
+    } catch (err) {
+      if (req.cancelled) return this.finishStopped(req);
+      const code = err instanceof StreamRequestError ? err.code : 'internal';
+      const message = err instanceof Error ? err.message : String(err);
+      if (code === 'internal') this.deps.log?.(`request ${id} failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
+      this.send({ type: 'error', id, code, message: code === 'internal' ? `internal error: ${message}` : message });
+    }
+  }
+
+  /** A stopped request ends with `cancelled`, or with the error that stopped it. */
+  private finishStopped(req: PendingRequest): void {
+    const fail = this.failCurrent;
+    this.failCurrent = undefined;
+    if (fail) this.send({ type: 'error', id: req.speak.id, code: fail.code, message: fail.message });
+    else this.send({ type: 'cancelled', id: req.speak.id });
+  }
+}

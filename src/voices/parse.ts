@@ -1,0 +1,72 @@
+/** Voice sidecar validation, embedding decoding and blend specs ("a:0.7,b:0.3"). Pure. */
+import { VoiceError, type VoiceMeta } from './types';
+
+const ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** Validates a `<id>.json` sidecar. */
+export function parseVoiceMeta(raw: unknown, expectedId?: string): VoiceMeta {
+  if (typeof raw !== 'object' || raw === null) throw new VoiceError('corrupt', 'voice sidecar must be an object');
+  const o = raw as Record<string, unknown>;
+  const s = (k: string, fallback?: string): string => {
+    const v = o[k] ?? fallback;
+    if (typeof v !== 'string') throw new VoiceError('corrupt', `voice sidecar field "${k}" must be a string`);
+    return v;
+  };
+  const id = s('id');
+  if (!ID.test(id)) throw new VoiceError('corrupt', `voice id "${id}" is not valid`);
+  if (expectedId !== undefined && id !== expectedId) throw new VoiceError('corrupt', `voice sidecar id "${id}" != "${expectedId}"`);
+  const sampleRate = o.sampleRate;
+  if (typeof sampleRate !== 'number') throw new VoiceError('corrupt', 'voice sidecar field "sampleRate" must be a number');
+  return {
+    id,
+    name: s('name', id),
+    language: s('language'),
+    sampleRate,
+    license: s('license', ''),
+    source: s('source', ''),
+    description: s('description', ''),
+  };
+}
+
+/** Decodes a float32 little-endian embedding and checks its length. */
+export function decodeEmbedding(bytes: ArrayBuffer, dim: number, id: string): Float32Array {
+  if (bytes.byteLength !== dim * 4) {
+    throw new VoiceError('corrupt', `voice "${id}" embedding has ${bytes.byteLength} bytes, expected ${dim * 4}`);
+  }
+  const view = new DataView(bytes);
+  const out = new Float32Array(dim);
+  for (let i = 0; i < dim; i++) out[i] = view.getFloat32(i * 4, true);
+  for (const v of out) if (!Number.isFinite(v)) throw new VoiceError('corrupt', `voice "${id}" embedding is not finite`);
+  return out;
+}
+
+export interface VoiceBlendPart {
+  id: string;
+  weight: number;
+}
+
+/** "a" → [{a,1}]; "a:0.7,b:0.3" → weights as given (normalised when mixed). */
+export function parseBlend(spec: string): VoiceBlendPart[] {
+  const parts = spec.split(',').map((p) => p.trim());
+  if (parts.length > 8) throw new VoiceError('malformed', 'a blend has at most 8 voices');
+  const out: VoiceBlendPart[] = [];
+  for (const part of parts) {
+    const m = /^([^:\s]+)(?::\s*([0-9]*\.?[0-9]+))?$/.exec(part);
+    if (!m || !ID.test(m[1]!)) throw new VoiceError('malformed', `voice "${spec}" is not an id or a blend like "a:0.7,b:0.3"`);
+    const weight = m[2] === undefined ? 1 : Number(m[2]);
+    if (!(weight > 0)) throw new VoiceError('malformed', `blend weight for "${m[1]}" must be > 0`);
+    out.push({ id: m[1]!, weight });
+  }
+  return out;
+}
+
+/** Weighted average of embeddings (weights normalised to sum 1). */
+export function blendEmbeddings(parts: { embedding: Float32Array; weight: number }[]): Float32Array {
+  const total = parts.reduce((s, p) => s + p.weight, 0);
+  const dim = parts[0]!.embedding.length;
+  const out = new Float32Array(dim);
+  for (const { embedding, weight } of parts) {
+    for (let i = 0; i < dim; i++) out[i] = out[i]! + (embedding[i]! * weight) / total;
+  }
+  return out;
+}

@@ -1,0 +1,87 @@
+/**
+ * Voice registry: voices in KV (`voices/<id>.json` + `voices/<id>.bin`), cached in isolate memory, falling back to
+ * the voices bundled with the models.
+ */
+import { blendEmbeddings, decodeEmbedding, parseBlend, parseVoiceMeta } from './parse';
+import { VoiceError, type Voice, type VoiceMeta } from './types';
+
+/** The subset of KVNamespace the registry uses. */
+export interface VoicesKv {
+  get(key: string, type: 'text'): Promise<string | null>;
+  get(key: string, type: 'arrayBuffer'): Promise<ArrayBuffer | null>;
+  list(options: { prefix: string; cursor?: string }): Promise<{ keys: { name: string }[]; list_complete: boolean; cursor?: string }>;
+}
+
+export interface VoiceRegistryOptions {
+  kv: VoicesKv | undefined;
+  bundled: Voice[];
+  dim: number;
+  /** How long a KV voice stays cached in the isolate. @default 60000 */
+  ttlMs?: number;
+}
+
+export class VoiceRegistry {
+  private readonly cache = new Map<string, { voice: Voice | null; at: number }>();
+  private readonly bundled: Map<string, Voice>;
+
+  constructor(private readonly opts: VoiceRegistryOptions) {
+    this.bundled = new Map(opts.bundled.map((v) => [v.meta.id, v]));
+  }
+
+  /** All voices: KV entries override bundled ones with the same id. */
+  async list(): Promise<VoiceMeta[]> {
+    const byId = new Map<string, VoiceMeta>();
+    for (const v of this.bundled.values()) byId.set(v.meta.id, v.meta);
+    const kv = this.opts.kv;
+    if (kv) {
+      let cursor: string | undefined;
+      do {
+        const page = await kv.list({ prefix: 'voices/', cursor });
+        for (const { name } of page.keys) {
+          const m = /^voices\/(.+)\.json$/.exec(name);
+          if (!m) continue;
+          const voice = await this.get(m[1]!).catch(() => undefined);
+          if (voice) byId.set(voice.meta.id, voice.meta);
+        }
+        cursor = page.list_complete ? undefined : page.cursor;
+      } while (cursor);
+    }
+    return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** One voice by id; undefined when neither KV nor the bundle has it. Throws VoiceError('corrupt') on bad data. */
+  async get(id: string): Promise<Voice | undefined> {
+    const ttl = this.opts.ttlMs ?? 60_000;
+    const hit = this.cache.get(id);
+    if (hit && Date.now() - hit.at < ttl) return hit.voice ?? this.bundled.get(id);
+    let voice: Voice | null = null;
+    const kv = this.opts.kv;
+    if (kv) {
+      const [metaText, bytes] = await Promise.all([kv.get(`voices/${id}.json`, 'text'), kv.get(`voices/${id}.bin`, 'arrayBuffer')]);
+      if (metaText !== null && bytes !== null) {
+        let raw: unknown;
+        try {
+          raw = JSON.parse(metaText);
+        } catch {
+          throw new VoiceError('corrupt', `voice "${id}" sidecar in KV is not JSON`);
+        }
+        voice = { meta: parseVoiceMeta(raw, id), embedding: decodeEmbedding(bytes, this.opts.dim, id) };
+      }
+    }
+    this.cache.set(id, { voice, at: Date.now() });
+    return voice ?? this.bundled.get(id);
+  }
+
+  /** Embedding for a voice id or blend spec. Throws VoiceError. */
+  async resolve(spec: string): Promise<Float32Array> {
+    const parts = parseBlend(spec);
+    const loaded = await Promise.all(
+      parts.map(async ({ id, weight }) => {
+        const voice = await this.get(id);
+        if (!voice) throw new VoiceError('unknown', `unknown voice "${id}"`);
+        return { embedding: voice.embedding, weight };
+      }),
+    );
+    return loaded.length === 1 ? loaded[0]!.embedding : blendEmbeddings(loaded);
+  }
+}
