@@ -42,7 +42,7 @@ export function parseManifest(raw: unknown): ModelManifest {
   const acoustic = obj(m.acoustic, 'acoustic');
   const vocoder = obj(m.vocoder, 'vocoder');
   return {
-    version: typeof m.version === 'string' ? m.version : 'unversioned',
+    version: typeof m.version === 'string' || typeof m.version === 'number' ? String(m.version) : 'unversioned',
     sampleRate: int(m, 'sampleRate'),
     hopSize,
     nFft,

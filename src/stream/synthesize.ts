@@ -28,7 +28,7 @@ export interface StreamOptions {
   phonemize: (chunk: TextChunk) => StreamPhonemized;
   /** Frames in the first vocoder window of the request (~80 ms at 22050/256). @default 7 */
   firstWindowFrames?: number;
-  /** Frames in later vocoder windows (~0.4 s). @default 34 */
+  /** Frames in later vocoder windows (~0.5 s; larger windows amortise the vocoder's context frames). @default 43 */
   windowFrames?: number;
   /** The word as the user wrote it, from its span in the original text. @default the chunk's normalised word */
   wordText?: (start: number, end: number) => string | undefined;
@@ -56,7 +56,7 @@ export async function* synthesizeStream(
   opts: StreamOptions,
 ): AsyncGenerator<StreamPiece> {
   const firstWindow = opts.firstWindowFrames ?? 7;
-  const window = opts.windowFrames ?? 34;
+  const window = opts.windowFrames ?? 43;
   const msPerSample = 1000 / synth.sampleRate;
   let emittedSamples = 0; // whole request, at the model rate
   let firstDone = false;

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { parseManifest } from './manifest';
+
+const base = {
+  version: 1,
+  sampleRate: 22050,
+  hopSize: 256,
+  nFft: 1024,
+  window: 'hann',
+  featureDim: 192,
+  voiceDim: 64,
+  phonemes: { idMap: { _: [0], '^': [1], $: [2], a: 14 } },
+  acoustic: { file: 'acoustic.int8.onnx' },
+  vocoder: { file: 'vocoder.int8.onnx', contextFrames: 21 },
+};
+
+describe('parseManifest', () => {
+  it('accepts the export format (numeric version, Piper id lists)', () => {
+    const m = parseManifest(base);
+    expect(m.version).toBe('1');
+    expect(m.phonemes.idMap).toEqual({ _: 0, '^': 1, $: 2, a: 14 });
+    expect(m.vocoder.contextFrames).toBe(21);
+  });
+
+  it.each([
+    { name: 'non power-of-two nFft', patch: { nFft: 1000 }, error: /power of two/ },
+    { name: 'missing vocoder file', patch: { vocoder: { contextFrames: 2 } }, error: /file/ },
+    { name: 'other window', patch: { window: 'hamming' }, error: /hann/ },
+    { name: 'bad voiceDim', patch: { voiceDim: 0 }, error: /voiceDim/ },
+  ])('rejects $name', ({ patch, error }) => {
+    expect(() => parseManifest({ ...base, ...patch })).toThrow(error);
+  });
+});
