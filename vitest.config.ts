@@ -17,7 +17,7 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: './wrangler.jsonc' },
             // Small limits so every error code is reachable quickly.
-            miniflare: { bindings: { MAX_TEXT_CHARS: '600', MAX_QUEUED: '2', REQUESTS_PER_MINUTE: '30' } },
+            miniflare: { bindings: { MAX_TEXT_CHARS: '600', MAX_QUEUED: '3', REQUESTS_PER_MINUTE: '30' } },
           }),
         ],
         test: {

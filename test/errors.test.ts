@@ -58,14 +58,14 @@ describe.skipIf(!haveModels)('protocol errors end only their request', () => {
   });
 
   it('busy: too many requests waiting', async () => {
-    // MAX_QUEUED=2: one runs, two wait, the fourth is refused.
-    for (const id of ['q1', 'q2', 'q3', 'q4']) sock.send({ type: 'speak', id, text: 'A sentence to keep the socket busy for a moment.', voice });
+    // MAX_QUEUED=3: one runs, three wait, the fifth is refused.
+    for (const id of ['q1', 'q2', 'q3', 'q4', 'q5']) sock.send({ type: 'speak', id, text: 'A sentence to keep the socket busy for a moment.', voice });
     const seen: Record<string, string> = {};
-    while (Object.keys(seen).length < 4) {
+    while (Object.keys(seen).length < 5) {
       const f = await sock.next();
       if (f.kind === 'text' && ['done', 'error', 'cancelled'].includes(f.msg.type)) seen[f.msg.id as string] = f.msg.type === 'error' ? (f.msg.code as string) : f.msg.type;
     }
-    expect(seen).toEqual({ q1: 'done', q2: 'done', q3: 'done', q4: 'busy' });
+    expect(seen).toEqual({ q1: 'done', q2: 'done', q3: 'done', q4: 'done', q5: 'busy' });
     await stillUsable('ok-6');
   });
 
