@@ -66,8 +66,12 @@ export function groupChunks(
       else parts[parts.length - 1] += ",";
       continue;
     }
-    if (words.length >= soft && CONJUNCTIONS.has(tok.text.toLowerCase())) close(",");
-    else if (words.length >= hard) close(",");
+    // Never cut inside one source token's reading ("four dollars and fifty cents").
+    const prev = words[words.length - 1];
+    const cuttable = prev !== undefined && prev.start !== tok.start;
+    if (cuttable && words.length >= soft && CONJUNCTIONS.has(tok.text)) close(",");
+    else if (cuttable && words.length >= hard) close(",");
+    else if (words.length >= hard * 4) close(","); // one token read as very many words
     words.push({ text: tok.text, start: tok.start, end: tok.end });
     parts.push(tok.text);
   }

@@ -2,40 +2,58 @@ import { groupChunks } from "./chunk";
 import { normalizeText } from "./normalize";
 import type { TextChunk } from "./types";
 
+/** Past this much pending text, cut at any emitted chunk (bounds re-reading cost). */
+const MAX_PENDING = 2000;
+
 /**
  * Chunks text that arrives in pieces (e.g. from a language model). Each push
- * returns the chunks that can no longer change; `final: true` flushes the rest.
- * Spans refer to the concatenation of every piece pushed so far.
+ * returns the chunks that can no longer change; `final: true` flushes the rest
+ * and starts a new utterance. Spans refer to the concatenation of all pieces.
+ *
+ * The pending text is re-read on every push from the last emitted sentence end,
+ * so numbers keep their left context ("March 3, 2024") and a chunk is released
+ * only when one more whole word follows it (readings look one word ahead:
+ * "Dr. Smith", "5 km", "3 pm").
  */
 export class IncrementalChunker {
-  /** Text not yet emitted; it starts at offset `base` of the whole stream. */
   private pending = "";
+  /** Offset of `pending` in the whole stream. */
   private base = 0;
+  /** Chunks of `pending` already emitted. */
+  private skip = 0;
+  /** Whether the short first chunk was emitted before `pending` starts. */
   private firstDone = false;
 
   push(text: string, final: boolean): TextChunk[] {
     this.pending += text;
     if (final) {
-      const { chunks } = this.plan(this.pending);
+      const out = this.plan(this.pending).chunks.slice(this.skip);
       this.base += this.pending.length;
       this.pending = "";
-      this.firstDone = false; // the next push starts a new utterance
-      return chunks;
+      this.skip = 0;
+      this.firstDone = false;
+      return out;
     }
-    // Only whole words are safe: the piece may end mid-word ("hel" + "lo").
-    const cut = lastWhitespace(this.pending);
-    if (cut <= 0) return [];
-    const { chunks, tailOpen } = this.plan(this.pending.slice(0, cut));
-    // An open last chunk may still grow. Everything before it is settled:
-    // chunking is greedy and normalisation looks at most one word ahead.
-    const ready = tailOpen ? chunks.slice(0, -1) : chunks;
+    const complete = this.pending.slice(0, lastWhitespace(this.pending));
+    const lookahead = lastRunStart(complete); // last whole word: context only
+    const { chunks, tailOpen } = this.plan(complete);
+    const closed = tailOpen ? chunks.slice(0, -1) : chunks;
+    const ready: TextChunk[] = [];
+    for (const c of closed.slice(this.skip)) {
+      if (c.words[c.words.length - 1]!.end - this.base > lookahead) break;
+      ready.push(c);
+    }
     if (ready.length === 0) return [];
-    const next = chunks[ready.length];
-    // Keep from the next unsent word (marks after the sent words are spent).
-    const keepFrom = next ? next.words[0]!.start - this.base : cut;
-    this.pending = this.pending.slice(keepFrom);
-    this.base += keepFrom;
-    this.firstDone = true;
+    this.skip += ready.length;
+    const last = ready[ready.length - 1]!;
+    if (/[.?!]$/.test(last.text) || this.pending.length > MAX_PENDING) {
+      const next = chunks[this.skip];
+      const cut = next ? next.words[0]!.start - this.base : complete.length;
+      this.pending = this.pending.slice(cut);
+      this.base += cut;
+      this.skip = 0;
+      this.firstDone = true;
+    }
     return ready;
   }
 
@@ -53,4 +71,13 @@ export class IncrementalChunker {
 function lastWhitespace(s: string): number {
   for (let i = s.length - 1; i >= 0; i--) if (/\s/.test(s[i]!)) return i + 1;
   return 0;
+}
+
+/** Start of the last whitespace-delimited run of `s` (s.length when s ends in none). */
+function lastRunStart(s: string): number {
+  let end = s.length;
+  while (end > 0 && /\s/.test(s[end - 1]!)) end--;
+  let start = end;
+  while (start > 0 && !/\s/.test(s[start - 1]!)) start--;
+  return start;
 }

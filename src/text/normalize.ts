@@ -1,19 +1,130 @@
+/**
+ * Raw text → speakable lower-case words and clause marks, each word carrying the
+ * UTF-16 span of the raw text it was read from (expansions share their source span).
+ */
+import { webWords } from "./expand-web";
+import { scanText, type RawToken } from "./scan";
+import { ABBREVIATIONS, DOTTED, MONTHS, SYMBOLS } from "./tables";
 import type { ClauseMark, NormToken } from "./types";
+import { cleanWord, isAcronym, isCapitalized, isShouting, spellLetters } from "./words";
+import { readNumber } from "./read-number";
 
-/** Stub: words are letter/digit runs; marks are clause punctuation. Deepened later. */
-export function normalizeText(text: string): NormToken[] {
-  const out: NormToken[] = [];
-  const re = /([\p{L}\p{N}']+)|([,;:.?!\u2013\u2014])/gu;
-  for (const m of text.matchAll(re)) {
-    const start = m.index ?? 0;
-    const end = start + m[0].length;
-    if (m[1]) out.push({ kind: "word", text: m[1], start, end });
-    else out.push({ kind: "mark", mark: toMark(m[2]!), start, end });
+/** Previous words after which a 4-digit number from 2010 to 2099 is a year. */
+const YEAR_CUES = new Set(["in", "since", "by", "until", "till", "from", "of", "year", "during", "before", "after", "early", "late", "mid", "circa", "summer", "winter", "spring", "autumn", "fall"]);
+/** Titles whose period never ends a sentence and that only abbreviate when capitalised. */
+const LOWERCASE_OK = new Set(["etc", "vs", "approx"]);
+
+export class Expander {
+  readonly out: NormToken[] = [];
+  readonly shouting: boolean;
+  constructor(readonly toks: readonly RawToken[]) {
+    this.shouting = isShouting(toks.filter((t) => t.kind === "word").map((t) => t.text));
   }
-  return out;
+
+  at(i: number): RawToken | undefined {
+    return this.toks[i];
+  }
+
+  words(words: readonly string[], start: number, end: number): void {
+    for (const w of words) for (const c of cleanWord(w)) this.out.push({ kind: "word", text: c, start, end });
+  }
+
+  mark(mark: ClauseMark, start: number, end: number): void {
+    this.out.push({ kind: "mark", mark, start, end });
+  }
+
+  /** A sentence may end after token i: the text ends or a capitalised word follows. */
+  endsSentence(i: number): boolean {
+    const next = this.toks[i + 1];
+    return next === undefined || (next.kind === "word" && isCapitalized(next.text));
+  }
+
+  /** Context cues for the number at i. */
+  numberCues(i: number): { yearCue: boolean; afterMonth: boolean } {
+    const prev = this.toks[i - 1];
+    const prevWord = prev?.kind === "word" ? prev.text.toLowerCase() : "";
+    const afterMonth = MONTHS.includes(prevWord) && isCapitalized(prev!.text);
+    const twoBack = this.toks[i - 3];
+    const afterDay = prev?.kind === "mark" && this.toks[i - 2]?.kind === "num" && twoBack?.kind === "word" && MONTHS.includes(twoBack.text.toLowerCase());
+    return { yearCue: afterMonth || afterDay || YEAR_CUES.has(prevWord), afterMonth };
+  }
+
+  /** Handles token i; returns how many tokens it consumed. */
+  step(i: number): number {
+    const t = this.toks[i]!;
+    switch (t.kind) {
+      case "word": return this.word(i, t);
+      case "dotted": return this.dotted(i, t);
+      case "num": case "money": return readNumber(this, i, t);
+      case "time": case "date": case "frac": return readNumber(this, i, t);
+      case "url": case "email": this.words(webWords(t.text, t.kind), t.start, t.end); return 1;
+      case "mark": return this.punct(t);
+      case "hyphen": return this.hyphen(i, t);
+      case "sym": return this.symbol(i, t);
+    }
+  }
+
+  private word(i: number, t: RawToken): number {
+    const next = this.toks[i + 1];
+    const key = t.text.toLowerCase();
+    const abbr = ABBREVIATIONS[key];
+    if (abbr && next?.kind === "mark" && next.text === "." && !next.spaced
+      && (isCapitalized(t.text) || LOWERCASE_OK.has(key))
+      && (key !== "no" || this.toks[i + 2]?.kind === "num")) {
+      const after = this.toks[i + 2];
+      const nameFollows = after?.kind === "word" && isCapitalized(after.text);
+      let words = abbr.words;
+      if (key === "st" && !nameFollows) words = "street";
+      if (key === "dr" && !nameFollows) words = "drive";
+      this.words(words.split(" "), t.start, next.end);
+      if ((abbr.end || words !== abbr.words) && this.endsSentence(i + 1)) this.mark(".", next.start, next.end);
+      return 2;
+    }
+    if (isAcronym(t.text, this.shouting)) this.words(spellLetters(t.text), t.start, t.end);
+    else this.words([t.text], t.start, t.end);
+    return 1;
+  }
+
+  private dotted(i: number, t: RawToken): number {
+    const key = t.text.replace(/\./g, "").toLowerCase();
+    const known = DOTTED[key];
+    this.words(known ? known.words.split(" ") : spellLetters(key.toUpperCase()), t.start, t.end);
+    if ((!known || known.end) && this.endsSentence(i)) this.mark(".", t.end - 1, t.end);
+    return 1;
+  }
+
+  private punct(t: RawToken): number {
+    const c = t.text;
+    if (c === "¿" || c === "¡") return 1;
+    if (c === "?" || c === "!" || c === ".") this.mark(c, t.start, t.end);
+    else if (c === "…" || /^\.{2,}$/.test(c)) this.mark(".", t.start, t.end);
+    else this.mark(",", t.start, t.end);
+    return 1;
+  }
+
+  private hyphen(i: number, t: RawToken): number {
+    // "5-10" is a range; a hyphen between words only separates them.
+    const prev = this.toks[i - 1];
+    const next = this.toks[i + 1];
+    if (prev?.kind === "num" && next?.kind === "num" && !t.spaced && !next.spaced) this.words(["to"], t.start, t.end);
+    return 1;
+  }
+
+  private symbol(i: number, t: RawToken): number {
+    const next = this.toks[i + 1];
+    if (t.text === "#") {
+      if (next?.kind === "num" && !next.spaced) this.words(["number"], t.start, t.end);
+      else if (next?.kind === "word" && !next.spaced) this.words(["hashtag"], t.start, t.end);
+      return 1;
+    }
+    const said = SYMBOLS[t.text];
+    if (said) this.words(said.split(" "), t.start, t.end);
+    return 1;
+  }
 }
 
-function toMark(ch: string): ClauseMark {
-  if (ch === "." || ch === "?" || ch === "!") return ch;
-  return ",";
+export function normalizeText(text: string): NormToken[] {
+  const ex = new Expander(scanText(text));
+  for (let i = 0; i < ex.toks.length; ) i += ex.step(i);
+  return ex.out;
 }

@@ -1,0 +1,76 @@
+import { describe, expect, test } from "vitest";
+import { planChunks } from "./index";
+
+const texts = (input: string) => planChunks(input).map((c) => c.text);
+
+describe("planChunks", () => {
+  test.each([
+    { name: "empty", input: "", target: [] },
+    { name: "whitespace", input: " \n\t ", target: [] },
+    { name: "only emoji", input: "😀🎉👍", target: [] },
+    { name: "only punctuation", input: "?!...,", target: [] },
+    { name: "one sentence", input: "Hello there.", target: ["hello there."] },
+    { name: "first clause alone", input: "Well, I think so. Yes.", target: ["well,", "i think so.", "yes."] },
+    { name: "mark runs collapse", input: "Really?! Yes...", target: ["really?", "yes."] },
+    { name: "no final mark", input: "Hello there", target: ["hello there"] },
+    {
+      name: "short later clauses stay together",
+      input: "Hi. Then, after that, we left.",
+      target: ["hi.", "then, after that, we left."],
+    },
+    {
+      name: "long first sentence cut at a conjunction",
+      input: "The quick brown fox jumped over the lazy dog and then it ran away into the woods.",
+      target: ["the quick brown fox jumped over the lazy dog,", "and then it ran away into the woods."],
+    },
+  ])("$name", ({ input, target }) => expect(texts(input)).toEqual(target));
+
+  test("first chunk is short even without marks", () => {
+    const words = Array.from({ length: 30 }, (_, i) => `word${"abcdefghijklmnopqrstuvwxyz"[i % 26]}`).join(" ");
+    const chunks = planChunks(words);
+    expect(chunks[0]!.words.length).toBeLessThanOrEqual(10);
+    expect(chunks.flatMap((c) => c.words).length).toBe(30);
+  });
+
+  test("later chunks close at commas only once long", () => {
+    const chunks = planChunks("Hi. One, two, three, four, five, six, seven, eight, nine, ten, eleven, twelve, thirteen, fourteen.");
+    expect(chunks.map((c) => c.words.length)).toEqual([1, 12, 2]);
+  });
+
+  test("an expansion is never split across chunks", () => {
+    const chunks = planChunks("It costs $4.50 and more");
+    expect(chunks[0]!.text).toBe("it costs four dollars and fifty cents,");
+  });
+
+  test("word spans cover the source text", () => {
+    const input = "Dr. Smith paid $5.";
+    const chunks = planChunks(input);
+    expect(chunks.flatMap((c) => c.words.map((w) => input.slice(w.start, w.end)))).toEqual(["Dr.", "Smith", "paid", "$5", "$5"]);
+  });
+
+  test("words are the space-separated words of the text", () => {
+    for (const c of planChunks("Well, I think it's 5:30 pm; see e.g. NASA's site — www.nasa.gov!")) {
+      expect(c.text.split(" ").map((t) => t.replace(/[,.?!]+$/, ""))).toEqual(c.words.map((w) => w.text));
+    }
+  });
+});
+
+describe("hostile input", () => {
+  test.each([
+    { name: "100 KB", input: "The cat sat on the mat. ".repeat(4200) },
+    { name: "5,000-char word", input: "a".repeat(5000) },
+    { name: "digits", input: "9".repeat(5000) },
+    { name: "control chars", input: "\u0000\u0001\u001b[31mred\u007f" },
+    { name: "lone surrogates", input: "\uD800\uDC00\uDFFF\uD83D" },
+    { name: "rtl", input: "مرحبا بالعالم hello עולם" },
+    { name: "mixed junk", input: "$$$ %%% ### @@@ ... ,,, --- ///" },
+  ])("$name", ({ input }) => {
+    const t0 = performance.now();
+    const chunks = planChunks(input);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    for (const c of chunks) {
+      expect(c.words.length).toBeGreaterThan(0);
+      for (const w of c.words) expect(w.text).toMatch(/^[a-z']+$/);
+    }
+  });
+});

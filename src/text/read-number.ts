@@ -1,0 +1,91 @@
+/**
+ * Numeric tokens with their neighbours: units ("5 km"), currencies ("12 €",
+ * "$5 million"), meridiems ("3 pm", "7:15 a.m."), days before months ("3 March").
+ */
+import { dateWords, fracWords, moneyWords, numberWords, timeWords } from "./expand-numeric";
+import type { Expander } from "./normalize";
+import type { RawToken } from "./scan";
+import { CURRENCIES, MONTHS, SCALE_WORDS, UNITS } from "./tables";
+import { isCapitalized } from "./words";
+
+/** Single letters that are units only when glued to the number ("5V", not "5 V"). */
+const GLUED_ONLY = new Set(["A", "V", "W", "L", "b", "k", "m"]);
+
+/** A meridiem after token i: returns its letters and how many tokens it takes. */
+function meridiem(ex: Expander, i: number): { words: string[]; take: number } | null {
+  const t = ex.at(i);
+  if (!t) return null;
+  const key = t.text.replace(/\./g, "").toLowerCase();
+  if ((t.kind === "word" || t.kind === "dotted") && (key === "am" || key === "pm")) {
+    // "a" alone would be read as the article; "eh" is how espeak says the letter.
+    return { words: [key === "am" ? "eh" : "p", "m"], take: 1 };
+  }
+  return null;
+}
+
+/** A unit word (or ° C) after token i, in the case the table expects. */
+function unitAt(ex: Expander, i: number): { names: [string, string]; take: number } | null {
+  const t = ex.at(i);
+  if (!t) return null;
+  if (t.kind === "sym" && t.text === "°") {
+    const cf = ex.at(i + 1);
+    if (cf?.kind === "word" && !cf.spaced && (cf.text === "C" || cf.text === "F")) return { names: UNITS["°" + cf.text]!, take: 2 };
+    return { names: UNITS["°"]!, take: 1 };
+  }
+  if (t.kind !== "word" || (t.spaced && GLUED_ONLY.has(t.text))) return null;
+  const names = UNITS[t.text];
+  if (!names) return null;
+  const slash = ex.at(i + 1);
+  const per = ex.at(i + 2);
+  if (slash?.text === "/" && !slash.spaced && per && !per.spaced && UNITS[per.text]) {
+    return { names: [`${names[0]} per ${UNITS[per.text]![0]}`, `${names[1]} per ${UNITS[per.text]![0]}`], take: 3 };
+  }
+  return { names, take: 1 };
+}
+
+/** Reads the numeric token at i (num, money, time, date, frac); returns tokens consumed. */
+export function readNumber(ex: Expander, i: number, t: RawToken): number {
+  const next = ex.at(i + 1);
+  if (t.kind === "date") return say(ex, dateWords(t.text), t, t, 1);
+  if (t.kind === "frac") return say(ex, fracWords(t.text), t, t, 1);
+  if (t.kind === "time") {
+    const m = meridiem(ex, i + 1);
+    const words = timeWords(t.text, m !== null);
+    return m ? say(ex, [...words, ...m.words], t, next!, 1 + m.take) : say(ex, words, t, t, 1);
+  }
+  if (t.kind === "money") {
+    const currency = t.text[0]!;
+    const amount = t.text.slice(1).trim();
+    const scale = next?.kind === "word" ? SCALE_WORDS[next.text.toLowerCase()] : undefined;
+    const scaleOk = scale !== undefined && (!next!.spaced || next!.text.length > 2);
+    return scaleOk ? say(ex, moneyWords(currency, amount, scale), t, next!, 2) : say(ex, moneyWords(currency, amount, null), t, t, 1);
+  }
+  // Plain number, possibly followed by a currency, meridiem, unit or month.
+  const isInt = /^[-−]?[\d,]+$/.test(t.text) && t.suffix === undefined;
+  if (next && isInt && (next.kind === "sym" || next.kind === "word") && CURRENCIES[next.text] && next.text !== "$") {
+    return say(ex, moneyWords(next.text, t.text, null), t, next, 2);
+  }
+  if (next && t.suffix === undefined && /^[-−]?[\d,.]+$/.test(t.text) && next.kind === "word" && CURRENCIES[next.text]) {
+    return say(ex, moneyWords(next.text, t.text, null), t, next, 2);
+  }
+  const n = Number(t.text.replace(/,/g, ""));
+  const m = isInt && n >= 1 && n <= 12 ? meridiem(ex, i + 1) : null;
+  if (m) return say(ex, [...numberWords(t.text, undefined, ex.numberCues(i)), ...m.words], t, next!, 1 + m.take);
+  const unit = t.suffix === undefined ? unitAt(ex, i + 1) : null;
+  if (unit) {
+    const one = /^[-−]?1$/.test(t.text);
+    const words = [...numberWords(t.text, undefined, ex.numberCues(i)), ...unit.names[one ? 0 : 1].split(" ")];
+    return say(ex, words, t, ex.at(i + unit.take)!, 1 + unit.take);
+  }
+  const cues = ex.numberCues(i);
+  if (isInt && n >= 1 && n <= 31 && next?.kind === "word" && MONTHS.includes(next.text.toLowerCase()) && isCapitalized(next.text)) {
+    return say(ex, [...numberWords(t.text, "th", cues), "of"], t, t, 1);
+  }
+  return say(ex, numberWords(t.text, t.suffix, cues), t, t, 1);
+}
+
+/** Emits `words` spanning from token `first` to token `last`; returns `take`. */
+function say(ex: Expander, words: string[], first: RawToken, last: RawToken, take: number): number {
+  ex.words(words, first.start, last.end);
+  return take;
+}
