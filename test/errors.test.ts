@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkRequest, haveModels, openSocket, type TestSocket } from './helpers';
+import { checkRequest, openSocket, type TestSocket } from './helpers';
 import { exports } from 'cloudflare:workers';
 
 // Limits come from the test bindings in vitest.config.ts (MAX_TEXT_CHARS, MAX_QUEUED, REQUESTS_PER_MINUTE).
@@ -8,7 +8,6 @@ let voice = '';
 let sock: TestSocket;
 
 beforeAll(async () => {
-  if (!haveModels) return;
   const { voices } = (await (await exports.default.fetch('http://worker/v1/voices')).json()) as { voices: { id: string }[] };
   voice = voices[0]!.id;
   sock = await openSocket();
@@ -22,7 +21,7 @@ async function stillUsable(id: string): Promise<void> {
   expect(r.chunks.length).toBeGreaterThan(0);
 }
 
-describe.skipIf(!haveModels)('protocol errors end only their request', () => {
+describe('protocol errors end only their request', () => {
   it('bad_request: malformed JSON', async () => {
     sock.send('{not json');
     expect(await sock.nextText()).toMatchObject({ type: 'error', id: null, code: 'bad_request' });

@@ -2,10 +2,10 @@
 import { exports } from 'cloudflare:workers';
 import { bundle } from '../vendor/models';
 
-/** The worker was built with a model bundle (CI: only models-int8/, the real export). */
-export const haveModels = bundle !== null;
-/** The bundle is the real int8 export (speech claims are only tested with it). */
-export const realModels = bundle?.source === 'models-int8';
+/** Where the worker's models came from: `models-int8` (the real export) in CI; see scripts/gen-models.mjs. */
+export const modelSource = bundle?.source;
+/** The bundle is the real int8 export (speech claims are only tested with it, never with a throwaway model). */
+export const realModels = modelSource === 'models-int8';
 
 export type Frame = { kind: 'text'; msg: Record<string, unknown> & { type: string } } | { kind: 'binary'; seq: number; bytes: Uint8Array };
 

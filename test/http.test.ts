@@ -1,6 +1,7 @@
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { haveModels, realModels } from './helpers';
+import { createApp } from '../src/http';
+import { realModels } from './helpers';
 
 const speech = (body: unknown): Promise<Response> =>
   exports.default.fetch('http://worker/v1/audio/speech', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
@@ -13,7 +14,7 @@ describe('GET /', () => {
   });
 });
 
-describe.skipIf(!haveModels)('HTTP API', () => {
+describe('HTTP API', () => {
   let voice = '';
   beforeAll(async () => {
     const res = await exports.default.fetch('http://worker/v1/voices');
@@ -53,5 +54,30 @@ describe.skipIf(!haveModels)('HTTP API', () => {
     const res = await speech(body);
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code } });
+  });
+});
+
+describe('auth (AUTH_TOKEN configured)', () => {
+  const app = createApp();
+  const secured = { ...env, AUTH_TOKEN: 'sekret' } as Env;
+
+  it('refuses /v1/* without a token, before any upgrade', async () => {
+    expect((await app.request('/v1/voices', {}, secured)).status).toBe(401);
+    expect((await app.request('/v1/voices', { headers: { Authorization: 'Bearer wrong' } }, secured)).status).toBe(401);
+    expect((await app.request('/v1/stream', { headers: { Upgrade: 'websocket' } }, secured)).status).toBe(401);
+  });
+
+  it('accepts a Bearer header or the token query parameter', async () => {
+    expect((await app.request('/v1/voices', { headers: { Authorization: 'Bearer sekret' } }, secured)).status).toBe(200);
+    expect((await app.request('/v1/voices?token=sekret', {}, secured)).status).toBe(200);
+    const ws = await app.request('/v1/stream?token=sekret', { headers: { Upgrade: 'websocket' } }, secured);
+    expect(ws.status).toBe(101);
+    ws.webSocket?.accept();
+    ws.webSocket?.close();
+  });
+
+  it('leaves / and /healthz open', async () => {
+    expect((await app.request('/', {}, secured)).status).toBe(200);
+    expect((await app.request('/healthz', {}, secured)).status).toBe(200);
   });
 });

@@ -1,6 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkRequest, haveModels, openSocket, realModels, type TestSocket } from './helpers';
+import { checkRequest, openSocket, realModels, type TestSocket } from './helpers';
 
 // Real worker with the models it was built with (scripts/gen-models.mjs). Assertions about speech (plausible length)
 // run only with the real int8 export (models-int8/); a local throwaway model only exercises the protocol.
@@ -8,7 +8,6 @@ let voice = '';
 let sock: TestSocket;
 
 beforeAll(async () => {
-  if (!haveModels) return;
   const health = await exports.default.fetch('http://worker/healthz');
   expect(health.status).toBe(200);
   const res = await exports.default.fetch('http://worker/v1/voices');
@@ -21,7 +20,7 @@ afterAll(() => sock?.close());
 const PARAGRAPH = 'The quick brown fox jumps over the lazy dog. It was a sunny day, and everyone was outside. How lovely!';
 const wordsIn = (s: string): number => s.split(/\s+/).filter((w) => /[A-Za-z0-9]/.test(w)).length;
 
-describe.skipIf(!haveModels)('WebSocket /v1/stream', () => {
+describe('WebSocket /v1/stream', () => {
   it('serves several requests on one socket in order, per contract', async () => {
     sock.send({ type: 'speak', id: 'a', text: PARAGRAPH, voice });
     sock.send({ type: 'speak', id: 'b', text: 'Short one.', voice, sampleRate: 16000, chunkMs: 200 });

@@ -26,12 +26,26 @@ export function loadModels(bundle: RawModelBundle): Promise<Models> {
     const manifest = parseManifest(bundle.manifest);
     const acoustic = await createSession(bundle.acoustic);
     const vocoder = await createSession(bundle.vocoder);
-    return { source: bundle.source, manifest, acoustic, vocoder, loadMs: Date.now() - t0 };
+    const models: Models = { source: bundle.source, manifest, acoustic, vocoder, loadMs: 0 };
+    await warmUp(models);
+    models.loadMs = Date.now() - t0;
+    return models;
   })();
   loading.catch(() => {
     loading = undefined;
   });
   return loading;
+}
+
+/**
+ * One tiny run of each model at load time: the first run pays for WASM tier-up and kernel set-up (~0.5 s), which
+ * would otherwise land on the first request's time to first audio.
+ */
+async function warmUp(models: Models): Promise<void> {
+  const { idMap } = models.manifest.phonemes;
+  const ids = [idMap['^'] ?? 1, 0, idMap['a'] ?? 14, 0, idMap['$'] ?? 2];
+  const { features, frames } = await synthesizeIds(models, ids, new Float32Array(models.manifest.voiceDim), 1);
+  if (frames > 0) await vocodeFrames(models, features, frames, 0, frames - 1);
 }
 
 function tensorData<T>(out: ort.InferenceSession.ReturnType, name: string): { data: T; dims: readonly number[] } {
