@@ -61,31 +61,61 @@ export class Fft {
 }
 
 /**
- * Real inverse FFT of a one-sided spectrum (like numpy/torch irfft with n = fft.size): the imaginary parts of the DC
- * and Nyquist bins are ignored. `getRe(k)`/`getIm(k)` read bin k (0..size/2). Writes `size` samples into `out`.
+ * Real inverse FFT of a one-sided spectrum (numpy/torch irfft with n = size): the imaginary parts of the DC and
+ * Nyquist bins are ignored. Uses one complex FFT of size/2 (even/odd packing), no allocation per call.
  */
-export function irfft(
-  fft: Fft,
-  getRe: (k: number) => number,
-  getIm: (k: number) => number,
-  out: Float64Array,
-  scratchRe: Float64Array,
-  scratchIm: Float64Array,
-): void {
-  const n = fft.size;
-  const half = n / 2;
-  scratchRe[0] = getRe(0);
-  scratchIm[0] = 0;
-  scratchRe[half] = getRe(half);
-  scratchIm[half] = 0;
-  for (let k = 1; k < half; k++) {
-    const r = getRe(k);
-    const i = getIm(k);
-    scratchRe[k] = r;
-    scratchIm[k] = i;
-    scratchRe[n - k] = r;
-    scratchIm[n - k] = -i;
+export class RealInverseFft {
+  readonly size: number;
+  private readonly half: Fft;
+  private readonly twCos: Float64Array;
+  private readonly twSin: Float64Array;
+  private readonly zr: Float64Array;
+  private readonly zi: Float64Array;
+
+  constructor(size: number) {
+    this.size = size;
+    this.half = new Fft(size / 2);
+    this.twCos = new Float64Array(size / 2);
+    this.twSin = new Float64Array(size / 2);
+    for (let k = 0; k < size / 2; k++) {
+      this.twCos[k] = Math.cos((2 * Math.PI * k) / size);
+      this.twSin[k] = Math.sin((2 * Math.PI * k) / size);
+    }
+    this.zr = new Float64Array(size / 2);
+    this.zi = new Float64Array(size / 2);
   }
-  fft.inverseInPlace(scratchRe, scratchIm);
-  for (let t = 0; t < n; t++) out[t] = scratchRe[t]! / n;
+
+  /**
+   * Bin k (0..size/2) is `re[offset + k * stride]`, `im[offset + k * stride]` (the vocoder's [bin, frame] layout).
+   * Writes `size` samples into `out`.
+   */
+  inverse(re: Float32Array, im: Float32Array, offset: number, stride: number, out: Float64Array): void {
+    const n = this.size;
+    const h = n / 2;
+    const { zr, zi, twCos, twSin } = this;
+    // x[2m] + i x[2m+1] = IDFT_{n/2}(E + iO), E[k] = X[k] + X[k+h], O[k] = (X[k] - X[k+h]) e^{2πik/n},
+    // with X[k+h] = conj(X[h-k]) for k >= 1 and X[h] (real) for k = 0.
+    for (let k = 0; k < h; k++) {
+      const ar = re[offset + k * stride]!;
+      const ai = k === 0 ? 0 : im[offset + k * stride]!;
+      const br = re[offset + (h - k) * stride]!;
+      const bi = k === 0 ? 0 : -im[offset + (h - k) * stride]!;
+      const er = ar + br;
+      const ei = ai + bi;
+      const dr = ar - br;
+      const di = ai - bi;
+      const c = twCos[k]!;
+      const s = twSin[k]!;
+      const or = dr * c - di * s;
+      const oi = dr * s + di * c;
+      zr[k] = er - oi;
+      zi[k] = ei + or;
+    }
+    this.half.inverseInPlace(zr, zi);
+    const scale = 1 / n;
+    for (let m = 0; m < h; m++) {
+      out[2 * m] = zr[m]! * scale;
+      out[2 * m + 1] = zi[m]! * scale;
+    }
+  }
 }

@@ -5,7 +5,7 @@
  * Frame k is irfft(spectrum_k) * window, centred at sample k*hop (it covers k*hop - nFft/2 ... k*hop + nFft/2 - 1);
  * overlapping frames are summed and each sample is divided by the sum of window² of the frames that cover it.
  */
-import { Fft, irfft } from './fft';
+import { RealInverseFft } from './fft';
 
 /** A block of consecutive spectrum frames in the vocoder's layout: `re[bin * stride + (frame - firstFrame)]`. */
 export interface AudioSpectra {
@@ -25,21 +25,17 @@ export interface AudioIstftOptions {
 export class Istft {
   readonly nFft: number;
   readonly hop: number;
-  private readonly fft: Fft;
+  private readonly irfft: RealInverseFft;
   private readonly window: Float64Array;
   private readonly frame: Float64Array;
-  private readonly scratchRe: Float64Array;
-  private readonly scratchIm: Float64Array;
 
   constructor({ nFft, hop }: AudioIstftOptions) {
     this.nFft = nFft;
     this.hop = hop;
-    this.fft = new Fft(nFft);
+    this.irfft = new RealInverseFft(nFft);
     this.window = new Float64Array(nFft);
     for (let i = 0; i < nFft; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / nFft);
     this.frame = new Float64Array(nFft);
-    this.scratchRe = new Float64Array(nFft);
-    this.scratchIm = new Float64Array(nFft);
   }
 
   /** Frames needed to produce hops [a, b): the first and last (inclusive), clipped to 0..totalFrames-1. */
@@ -67,8 +63,7 @@ export class Istft {
     const half = nFft / 2;
     for (let k = first; k <= last; k++) {
       const col = k - spectra.firstFrame;
-      const { re, im, stride } = spectra;
-      irfft(this.fft, (bin) => re[bin * stride + col]!, (bin) => im[bin * stride + col]!, this.frame, this.scratchRe, this.scratchIm);
+      this.irfft.inverse(spectra.re, spectra.im, col, spectra.stride, this.frame);
       const frameStart = k * hop - half; // sample index of frame[0]
       const from = Math.max(0, start - frameStart);
       const to = Math.min(nFft, start + len - frameStart);
