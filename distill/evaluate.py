@@ -45,6 +45,16 @@ class Student:
         return synthesize_whole(self.spectra, self.features(ids)[1])
 
 
+def write_dev_ids(sentences: list[str], id_map: dict[str, int]) -> list[list[int]]:
+    """Phoneme ids of the dev sentences, shared with `npm run bench:model`, which
+    times the same inputs in onnxruntime-web."""
+    all_ids = [phonemize.phonemes_to_ids(phonemize.phonemize(t), id_map) for t in sentences]
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    rows = [{"text": t, "ids": i} for t, i in zip(sentences, all_ids)]
+    (REPORTS / "dev-ids.json").write_text(json.dumps(rows) + "\n")
+    return all_ids
+
+
 def _timed(fn, *args):
     start = time.perf_counter()
     out = fn(*args)
@@ -54,10 +64,7 @@ def _timed(fn, *args):
 def main(limit: int | None = None) -> dict:
     sentences = DEV_SENTENCES.read_text().splitlines()[:limit]
     teacher, student = Teacher(threads=1, internals=False), Student()
-    all_ids = [phonemize.phonemes_to_ids(phonemize.phonemize(t), teacher.id_map) for t in sentences]
-    REPORTS.mkdir(parents=True, exist_ok=True)
-    # Shared with `npm run bench:model`, which times the same inputs in onnxruntime-web.
-    (REPORTS / "dev-ids.json").write_text(json.dumps([{"text": t, "ids": i} for t, i in zip(sentences, all_ids)]) + "\n")
+    all_ids = write_dev_ids(sentences, teacher.id_map)
     rows = []
     for i, (text, ids) in enumerate(zip(sentences, all_ids)):
         t_audio, t_time = _timed(lambda: teacher.synthesize_ids(ids)["audio"])

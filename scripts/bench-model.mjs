@@ -30,7 +30,8 @@ function teacherPath() {
 async function timeStudent() {
   const acoustic = await session(join(models, manifest.acoustic.file));
   const vocoder = await session(join(models, manifest.vocoder.file));
-  const voice = new Float32Array(readFileSync(join(models, manifest.voices[0].file)).buffer.slice(0));
+  const raw = readFileSync(join(models, manifest.voices[0].file));
+  const voice = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
   let seconds = 0, audio = 0;
   for (const { ids } of sentences) {
     const start = performance.now();
