@@ -232,8 +232,8 @@ export class StreamSession {
     let chunks = 0;
     let firstAudioMs = -1;
     try {
-      const voice = await this.deps.resolveVoice(req.speak.voice);
-      const synth = await this.deps.synthesizer();
+      // Voice lookup (KV on a cache miss) and model load (first request of the isolate) overlap.
+      const [voice, synth] = await Promise.all([this.deps.resolveVoice(req.speak.voice), this.deps.synthesizer()]);
       if (req.cancelled) return this.finishStopped(req);
       const outRate = req.speak.sampleRate ?? synth.sampleRate;
       const framer = new StreamFramer(synth.sampleRate, outRate, req.speak.chunkMs);
