@@ -14,6 +14,9 @@ def main(argv: list[str] | None = None) -> int:
         p = sub.add_parser(f"train-{name}", help=f"train the {name} student (resumable)")
         p.add_argument("--steps", type=int, default=None)
         p.add_argument("--threads", type=int, default=1)
+        if name == "vocoder":
+            p.add_argument("--gta", action="store_true",
+                           help="fine-tune on the acoustic student's predicted features")
     sub.add_parser("export", help="export ONNX, quantise int8, write models-int8/")
     e = sub.add_parser("eval", help="student vs teacher figures, side by side")
     e.add_argument("--limit", type=int, default=None)
@@ -23,22 +26,27 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(stage: str, args: argparse.Namespace) -> int:
-    if stage in ("corpus", "all"):
+    every = stage == "all"
+    if every or stage == "corpus":
         from . import corpus
         print("corpus:", corpus.build())
-    if stage in ("teacher", "all"):
+    if every or stage == "teacher":
         from . import teacher
         teacher.dump(getattr(args, "workers", 2))
-    if stage in ("train-acoustic", "all"):
-        from .train import train_acoustic
-        train_acoustic(steps=getattr(args, "steps", None), threads=getattr(args, "threads", 1))
-    if stage in ("train-vocoder", "all"):
-        from .train import train_vocoder
-        train_vocoder(steps=getattr(args, "steps", None), threads=getattr(args, "threads", 1))
-    if stage in ("export", "all"):
+    if every or stage.startswith("train-"):
+        from .train import train_acoustic, train_vocoder
+        steps, threads = getattr(args, "steps", None), getattr(args, "threads", 1)
+        if every or stage == "train-acoustic":
+            train_acoustic(steps=steps, threads=threads)
+        if every:  # plain, then fine-tuned on the acoustic student's features
+            train_vocoder()
+            train_vocoder(steps=5000, gta=True)
+        elif stage == "train-vocoder":
+            train_vocoder(steps=steps, threads=threads, gta=args.gta)
+    if every or stage == "export":
         from . import export
         export.export_all()
-    if stage in ("eval", "all"):
+    if every or stage == "eval":
         from . import evaluate
         evaluate.main(limit=getattr(args, "limit", None))
     return 0

@@ -1,6 +1,7 @@
 """Teacher dumps in memory, and the batches each student trains on."""
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import torch
@@ -75,10 +76,16 @@ def acoustic_batch(utts: list[Utterance], rng: np.random.Generator, size: int) -
             "id_mask": torch.arange(t)[None, :] < torch.tensor([len(u.ids) for u in chosen])[:, None]}
 
 
-def vocoder_batch(utts: list[Utterance], rng: np.random.Generator, size: int, frames: int) -> dict[str, torch.Tensor]:
-    """Random segments of `frames` teacher frames, and the matching audio with
-    N_FFT/2 samples of margin each side (zeros past the utterance edges) so the
-    target spectrum of every frame in the segment is complete."""
+def teacher_features(u: Utterance) -> np.ndarray:
+    return u.z
+
+
+def vocoder_batch(utts: list[Utterance], rng: np.random.Generator, size: int, frames: int,
+                  features: Callable[[Utterance], np.ndarray] = teacher_features) -> dict[str, torch.Tensor]:
+    """Random segments of `frames` feature frames (the teacher's z, or the
+    student acoustic model's prediction of it), and the matching teacher audio
+    with N_FFT/2 samples of margin each side (zeros past the utterance edges)
+    so the target spectrum of every frame in the segment is complete."""
     margin = N_FFT // 2
     feats, audio = [], []
     for _ in range(size):
@@ -87,7 +94,7 @@ def vocoder_batch(utts: list[Utterance], rng: np.random.Generator, size: int, fr
         k0 = int(rng.integers(0, max(1, n - frames)))
         seg = np.zeros((192, frames), dtype=np.float32)
         take = min(frames, n - k0)
-        seg[:, :take] = u.z[:, k0:k0 + take]
+        seg[:, :take] = features(u)[:, k0:k0 + take]
         wav = np.zeros(frames * HOP + 2 * margin, dtype=np.float32)
         lo, hi = k0 * HOP - margin, (k0 + frames) * HOP + margin
         src = u.audio[max(0, lo):min(len(u.audio), hi)].astype(np.float32) / 32768

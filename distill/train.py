@@ -121,15 +121,37 @@ def train_acoustic(steps: int | None = None, threads: int = 1) -> None:
     _loop("acoustic", model, step_fn, cfg, threads)
 
 
-def train_vocoder(steps: int | None = None, threads: int = 1) -> None:
+class PredictedFeatures:
+    """The frozen acoustic student's features for an utterance, with the
+    teacher's durations so they stay aligned with the teacher's audio. Fine-
+    tuning the vocoder on them teaches it the acoustic model's smoothing."""
+
+    def __init__(self):
+        self.model = load_model("acoustic")
+        self.voice = voice_table()["joe"]
+        self.cache: dict[str, np.ndarray] = {}
+
+    def __call__(self, u: data.Utterance) -> np.ndarray:
+        if u.uid not in self.cache:
+            ids = torch.from_numpy(u.ids)[None]
+            with torch.no_grad():
+                h, _ = self.model.encode(ids, self.voice, torch.ones_like(ids, dtype=torch.bool))
+                z = self.model.decode(h, torch.from_numpy(u.durations)[None], self.voice)
+            self.cache[u.uid] = z[0].numpy().astype(np.float16)
+        return self.cache[u.uid]
+
+
+def train_vocoder(steps: int | None = None, threads: int = 1, gta: bool = False) -> None:
+    """gta: train on the acoustic student's predicted features (fine-tuning stage)."""
     cfg = TrainConfig(steps=steps or 4000, batch=16, lr=1e-3, segment_frames=32)
     pool = data.TeacherPool()
     model = Vocoder(VocoderConfig()).train()
     margin = N_FFT // 2
     inner = slice(2 * HOP, -2 * HOP)  # waveform away from the segment's missing neighbours
+    features = PredictedFeatures() if gta else data.teacher_features
 
     def step_fn(rng):
-        b = data.vocoder_batch(pool.get(), rng, cfg.batch, cfg.segment_frames)
+        b = data.vocoder_batch(pool.get(), rng, cfg.batch, cfg.segment_frames, features)
         real, imag = model(b["features"])
         parts = losses.spectral_loss(real, imag, losses.frame_spectrum(b["audio"]))
         wav = istft(real, imag)
