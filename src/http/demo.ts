@@ -44,7 +44,7 @@ function connect() {
 function onMessage(ev) {
   if (typeof ev.data !== 'string') return play(ev.data);
   const m = JSON.parse(ev.data);
-  if (m.id !== undefined && m.id !== current) return;
+  if (m.id && m.id !== current) return;
   if (m.type === 'start') sampleRate = m.sampleRate;
   else if (m.type === 'words') for (const w of m.words) {
     const s = document.createElement('span'); s.textContent = w.text + ' ';

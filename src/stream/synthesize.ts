@@ -28,7 +28,7 @@ export interface StreamOptions {
   phonemize: (chunk: TextChunk) => StreamPhonemized;
   /** Frames in the first vocoder window of the request (~80 ms at 22050/256). @default 7 */
   firstWindowFrames?: number;
-  /** Frames in later vocoder windows (~0.5 s; larger windows amortise the vocoder's context frames). @default 43 */
+  /** Largest vocoder window (~0.5 s; larger windows amortise the vocoder's context frames). @default 43 */
   windowFrames?: number;
   /** The word as the user wrote it, from its span in the original text. @default the chunk's normalised word */
   wordText?: (start: number, end: number) => string | undefined;
@@ -59,7 +59,9 @@ export async function* synthesizeStream(
   const window = opts.windowFrames ?? 43;
   const msPerSample = 1000 / synth.sampleRate;
   let emittedSamples = 0; // whole request, at the model rate
-  let firstDone = false;
+  // Windows double from the first (small, for time to first audio) up to the full size, so each window's compute
+  // stays shorter than the audio already sent and playback never waits on a big window right after a small one.
+  let size = firstWindow;
   for await (const chunk of chunks) {
     if (opts.isCancelled?.()) return;
     const { ids, wordIds } = opts.phonemize(chunk);
@@ -80,7 +82,7 @@ export async function* synthesizeStream(
     let a = 0;
     while (a < frames) {
       if (opts.isCancelled?.()) return;
-      const b = Math.min(frames, a + (firstDone ? window : firstWindow));
+      const b = Math.min(frames, a + size);
       const { first, last } = synth.istft.framesFor(a, b, frames);
       const spectra = await synth.vocode(features, frames, first, last);
       const samples = synth.istft.synthesize(spectra, a, b, frames);
@@ -95,7 +97,7 @@ export async function* synthesizeStream(
         });
       }
       emittedSamples += samples.length;
-      firstDone = true;
+      size = Math.min(window, size * 2);
       a = b;
       yield { samples, words };
       await yieldToEventLoop();
