@@ -39,7 +39,8 @@ export function phonemizeChunk(chunk: TextChunk): PhonemizedChunk {
   for (const token of chunk.text.split(" ")) {
     const m = /^(.*?)([,.?!]*)$/u.exec(token)!;
     if (m[1]) {
-      clause.push(m[1]);
+      // planChunks already gives [a-z'] words; hand-made chunks are cleaned the same way.
+      clause.push(m[1].toLowerCase().replace(/[^a-z']/g, ""));
       wordIndex++;
     }
     if (m[2]) flush(m[2].slice(-1));

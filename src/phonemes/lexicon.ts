@@ -1,0 +1,62 @@
+/**
+ * Word pronunciations: espeak-ng's isolated-word IPA for the words the
+ * letter-to-sound rules get wrong, else the rules' prediction. Tables are parsed
+ * on first use so a Worker isolate that never phonemises pays nothing at start.
+ */
+import { CONTEXT_FORMS } from "./data/context";
+import { FUSED_GROUPS } from "./data/fused";
+import { LEXICON } from "./data/lexicon";
+import { letterToSound } from "./lts";
+
+/** Context-keyed forms: key is position (B/M/F) + next-word class (V/C/E), or "*". */
+export type KeyedForms = ReadonlyMap<string, string>;
+
+let lexicon: Map<string, string> | undefined;
+let contextForms: Map<string, KeyedForms> | undefined;
+let fusedGroups: Map<string, KeyedForms> | undefined;
+const cache = new Map<string, string>();
+const CACHE_LIMIT = 20_000;
+
+function parseLines(text: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const line of text.split("\n")) {
+    const tab = line.indexOf("\t");
+    if (tab > 0) m.set(line.slice(0, tab), line.slice(tab + 1));
+  }
+  return m;
+}
+
+function parseKeyed(text: string): Map<string, KeyedForms> {
+  const out = new Map<string, KeyedForms>();
+  for (const [word, entries] of parseLines(text)) {
+    const m = new Map<string, string>();
+    for (const e of entries.split(" ")) {
+      const eq = e.indexOf("=");
+      if (eq > 0) m.set(e.slice(0, eq), e.slice(eq + 1));
+    }
+    out.set(word, m);
+  }
+  return out;
+}
+
+/** espeak's pronunciation of the word said alone (lexicon, else rules). */
+export function baseForm(word: string): string {
+  const known = (lexicon ??= parseLines(LEXICON)).get(word);
+  if (known !== undefined) return known;
+  let got = cache.get(word);
+  if (got === undefined) {
+    got = letterToSound(word);
+    if (cache.size >= CACHE_LIMIT) cache.clear(); // bounded: arbitrary user words
+    cache.set(word, got);
+  }
+  return got;
+}
+
+export function contextFormsOf(word: string): KeyedForms | undefined {
+  return (contextForms ??= parseKeyed(CONTEXT_FORMS)).get(word);
+}
+
+/** Fused forms of a word group ("of the"), parts separated by "|". */
+export function fusedFormsOf(group: string): KeyedForms | undefined {
+  return (fusedGroups ??= parseKeyed(FUSED_GROUPS)).get(group);
+}

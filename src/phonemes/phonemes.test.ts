@@ -1,0 +1,60 @@
+import { describe, expect, test } from "vitest";
+import { planChunks } from "../text";
+import { BOS, EOS, PAD, PHONEME_ID_MAP, phonemizeChunk } from "./index";
+import { letterToSound } from "./lts";
+
+/** Expected strings are espeak-ng 1.51 output (`espeak-ng -q --ipa -v en-us`), per the training contract. */
+const say = (text: string) => planChunks(text).map((c) => phonemizeChunk(c).phonemes).join(" ");
+
+describe("phonemizeChunk matches espeak-ng", () => {
+  test.each([
+    { name: "contract example", input: "Hello world, the 3 cats.", target: "həlˈoʊ wˈɜːld, ðə θɹˈiː kˈæts." },
+    { name: "fused of the", input: "The cats of the world", target: "ðə kˈæts ʌvðə wˈɜːld" },
+    { name: "the before a vowel, on the", input: "The apple is on the table", target: "ðɪ ˈæpəl ɪz ɔnðə tˈeɪbəl" },
+    { name: "unstressed function words", input: "I went to the store", target: "ˈaɪ wɛnt tə ðə stˈoːɹ" },
+    { name: "flap before vowel, final stress", input: "It is what it is", target: "ɪɾ ɪz wʌt ɪɾ ˈɪz" },
+    { name: "question mark kept", input: "This is a test?", target: "ðɪs ɪz ɐ tˈɛst?" },
+  ])("$name", ({ input, target }) => expect(say(input)).toBe(target));
+});
+
+describe("ids", () => {
+  test("Piper layout: ^ _ p _ p _ ... $", () => {
+    const [chunk] = planChunks("Hi.");
+    const { phonemes, ids } = phonemizeChunk(chunk!);
+    const body = [...phonemes].flatMap((ch) => [PHONEME_ID_MAP.get(ch)!, PAD]);
+    expect(ids).toEqual([BOS, PAD, ...body, EOS]);
+  });
+
+  test("every word gets a non-empty id range, in order, inside the sequence", () => {
+    for (const chunk of planChunks("Of the 12 apples, Dr. Smith ate 3.5 — e.g. the red ones!")) {
+      const { ids, wordIds } = phonemizeChunk(chunk);
+      expect(wordIds.map((w) => w.word)).toEqual(chunk.words.map((_, i) => i));
+      let prevEnd = 2;
+      for (const w of wordIds) {
+        expect(w.start).toBeGreaterThanOrEqual(prevEnd);
+        expect(w.end).toBeGreaterThan(w.start);
+        expect(w.end).toBeLessThanOrEqual(ids.length - 1);
+        prevEnd = w.end;
+      }
+    }
+  });
+
+  test("all ids are in the voice's table", () => {
+    const valid = new Set(PHONEME_ID_MAP.values());
+    for (const chunk of planChunks("Zbigniew's quixotic xylophone, 1,234th mph; ñandú café!")) {
+      for (const id of phonemizeChunk(chunk).ids) expect(valid.has(id)).toBe(true);
+    }
+  });
+});
+
+describe("letter-to-sound for unknown words", () => {
+  test.each([
+    { name: "made-up word", input: "blorpish" },
+    { name: "apostrophe", input: "zorb's" },
+    { name: "long", input: "a".repeat(32) },
+  ])("$name gives stressed IPA", ({ input }) => {
+    const ipa = letterToSound(input);
+    expect(ipa.length).toBeGreaterThan(0);
+    expect((ipa.match(/ˈ/g) ?? []).length).toBeLessThanOrEqual(1);
+  });
+});

@@ -1,0 +1,55 @@
+"""Text sources for the G2P build: Debian wamerican words and fortunes (never the dev set).
+
+Fortunes are split deterministically: every 10th fortune is held out for figures
+(per.mjs), the rest feed the lexicon and the in-context model.
+"""
+import glob
+import os
+import re
+import unicodedata
+
+FORTUNE_DIR = "/usr/share/games/fortunes"
+WORDS = "/usr/share/dict/words"
+WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)*")
+
+
+def fortunes() -> list[str]:
+    """All fortunes, in a stable order (file name, then position)."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(FORTUNE_DIR, "*"))):
+        if "." in os.path.basename(path) or os.path.isdir(path):
+            continue
+        with open(path, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        out += [t.strip() for t in re.split(r"^%\s*$", text, flags=re.M) if t.strip()]
+    return out
+
+
+def split_fortunes() -> tuple[list[str], list[str]]:
+    """(train, heldout): every 10th fortune is held out."""
+    allf = fortunes()
+    return ([f for i, f in enumerate(allf) if i % 10 != 0], [f for i, f in enumerate(allf) if i % 10 == 0])
+
+
+def crude_clauses(text: str) -> list[str]:
+    """Lower-case letter-only clauses; clauses with digits are skipped (the normaliser owns those)."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = text.lower().replace("`", "'")
+    out = []
+    for part in re.split(r"[,;:.?!()\[\]{}\"<>|/\\*_=+&@#~^-]+|--|\s'|'\s", text):
+        if re.search(r"\d", part):
+            continue
+        words = WORD_RE.findall(part)
+        if words:
+            out.append(" ".join(words))
+    return out
+
+
+def dict_words() -> list[str]:
+    out = set()
+    with open(WORDS, encoding="utf-8") as f:
+        for line in f:
+            w = unicodedata.normalize("NFKD", line.strip()).encode("ascii", "ignore").decode().lower()
+            if WORD_RE.fullmatch(w):
+                out.add(w)
+    return sorted(out)

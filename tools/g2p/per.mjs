@@ -1,0 +1,51 @@
+// Phoneme error rate of the TS front end against espeak-ng on held-out fortunes
+// (every 10th fortune; the G2P never saw them). Both sides read the same
+// normalised chunks, so this measures the phonemiser, not the normaliser.
+//   node tools/g2p/per.mjs [--limit N] [--show K]
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { clausesOf, loadFrontend } from "../load-frontend.mjs";
+import { referenceChunks } from "../espeak-ref.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+};
+
+function editDistance(a, b) {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+const { planChunks, phonemizeChunk } = await loadFrontend();
+const py = spawnSync("python3", [join(here, "heldout.py")], { encoding: "utf8", maxBuffer: 1 << 28 });
+const texts = py.stdout.trim().split("\n").map((l) => JSON.parse(l)).slice(0, arg("--limit", Infinity));
+const chunks = texts.flatMap((t) => planChunks(t));
+const refs = referenceChunks(chunks.map((c) => c.text));
+
+let edits = 0, refLen = 0, chunkOk = 0, clauseOk = 0, clauseN = 0;
+const bad = [];
+chunks.forEach((chunk, i) => {
+  const hyp = [...phonemizeChunk(chunk).phonemes];
+  const ref = [...refs[i]];
+  const d = editDistance(hyp, ref);
+  edits += d;
+  refLen += ref.length;
+  if (d === 0) chunkOk++;
+  else bad.push({ text: chunk.text, hyp: hyp.join(""), ref: ref.join("") });
+  // Clause agreement: compare clause by clause (clauses are joined by " " after a mark).
+  const hc = hyp.join("").split(/(?<=[,.?!]) /u), rc = ref.join("").split(/(?<=[,.?!]) /u);
+  clauseN += clausesOf(chunk.text).length;
+  if (hc.length === rc.length) hc.forEach((h, j) => (clauseOk += h === rc[j] ? 1 : 0));
+});
+console.log(`held-out fortunes: ${texts.length}, chunks: ${chunks.length}, clauses: ${clauseN}, reference phonemes: ${refLen}`);
+console.log(`PER (codepoint edit distance / reference length): ${((100 * edits) / refLen).toFixed(2)}%`);
+console.log(`chunk exact agreement: ${((100 * chunkOk) / chunks.length).toFixed(1)}%, clause exact agreement: ${((100 * clauseOk) / clauseN).toFixed(1)}%`);
+for (const b of bad.slice(0, arg("--show", 0))) console.log(`\n${b.text}\n  ours: ${b.hyp}\n  ref:  ${b.ref}`);

@@ -1,0 +1,39 @@
+// Loads the TypeScript front end (src/text + src/phonemes) in plain Node by
+// bundling it with esbuild (already installed with wrangler) into a temp file.
+import { build } from "esbuild";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** @returns {Promise<{planChunks: Function, IncrementalChunker: any, phonemizeChunk: Function}>} */
+export async function loadFrontend() {
+  const dir = mkdtempSync(join(tmpdir(), "frontend-"));
+  const entry = join(dir, "entry.ts");
+  writeFileSync(
+    entry,
+    `export { planChunks, IncrementalChunker } from ${JSON.stringify(join(root, "src/text/index.ts"))};\n` +
+      `export { phonemizeChunk } from ${JSON.stringify(join(root, "src/phonemes/index.ts"))};\n`,
+  );
+  const outfile = join(dir, "frontend.mjs");
+  await build({ entryPoints: [entry], bundle: true, format: "esm", platform: "neutral", outfile, logLevel: "error" });
+  return import(pathToFileURL(outfile).href);
+}
+
+/** espeak-ng reference for one normalised chunk, per the training contract. */
+export function clausesOf(chunkText) {
+  const out = [];
+  let words = [];
+  for (const token of chunkText.split(" ")) {
+    const m = /^(.*?)([,.?!]*)$/u.exec(token);
+    if (m[1]) words.push(m[1]);
+    if (m[2] && words.length) {
+      out.push({ words: words.join(" "), mark: m[2].slice(-1) });
+      words = [];
+    }
+  }
+  if (words.length) out.push({ words: words.join(" "), mark: "" });
+  return out;
+}
