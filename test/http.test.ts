@@ -30,7 +30,13 @@ describe('HTTP API', () => {
     const res = await speech({ model: 'tts-1', input: text, voice, response_format: 'wav' });
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Type')).toBe('audio/wav');
-    const bytes = new Uint8Array(await res.arrayBuffer());
+    // The body streams as audio is generated: it arrives in several pieces, the header first.
+    const reader = res.body!.getReader();
+    const pieces: Uint8Array[] = [];
+    for (let r = await reader.read(); !r.done; r = await reader.read()) pieces.push(r.value);
+    expect(pieces.length).toBeGreaterThan(3);
+    const bytes = new Uint8Array(pieces.reduce((s, p) => s + p.length, 0));
+    pieces.reduce((off, p) => (bytes.set(p, off), off + p.length), 0);
     expect(String.fromCharCode(...bytes.subarray(0, 4))).toBe('RIFF');
     expect(new DataView(bytes.buffer).getUint32(24, true)).toBe(22050);
     const seconds = (bytes.length - 44) / 2 / 22050;

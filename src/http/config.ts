@@ -7,16 +7,16 @@ function intVar(value: string | undefined, fallback: number): number {
 }
 
 export function limitsFrom(env: Env): StreamSessionLimits {
-  const vars = env as unknown as Record<string, string | undefined>;
   return {
-    maxTextChars: intVar(vars.MAX_TEXT_CHARS, 5000),
-    maxQueued: intVar(vars.MAX_QUEUED, 16),
-    requestsPerMinute: intVar(vars.REQUESTS_PER_MINUTE, 120),
+    maxTextChars: intVar(env.MAX_TEXT_CHARS, 5000),
+    maxQueued: intVar(env.MAX_QUEUED, 16),
+    requestsPerMinute: intVar(env.REQUESTS_PER_MINUTE, 120),
   };
 }
 
 /** The configured token, or undefined when auth is off (local development). */
 export function authTokenFrom(env: Env): string | undefined {
-  const token = (env as unknown as Record<string, unknown>).AUTH_TOKEN;
+  // A secret (`wrangler secret put AUTH_TOKEN`), so not in the generated Env type.
+  const token = (env as Env & { AUTH_TOKEN?: unknown }).AUTH_TOKEN;
   return typeof token === 'string' && token !== '' ? token : undefined;
 }
