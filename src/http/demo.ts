@@ -29,7 +29,7 @@ async function loadVoices() {
   $('voice').innerHTML = voices.map((v) => '<option value="' + v.id + '">' + v.name + ' (' + v.language + ')</option>').join('');
 }
 loadVoices();
-let ws, ctx, nextTime = 0, current, sentAt = 0, firstAt = 0, sampleRate = 22050, n = 0;
+let ws, ctx, nextTime = 0, current, active = false, sentAt = 0, firstAt = 0, sampleRate = 22050, n = 0;
 function connect() {
   return new Promise((resolve, reject) => {
     if (ws && ws.readyState === 1) return resolve(ws);
@@ -45,6 +45,7 @@ function onMessage(ev) {
   if (typeof ev.data !== 'string') return play(ev.data);
   const m = JSON.parse(ev.data);
   if (m.id && m.id !== current) return;
+  if (['done', 'cancelled', 'error'].includes(m.type) && m.id) active = false;
   if (m.type === 'start') sampleRate = m.sampleRate;
   else if (m.type === 'words') for (const w of m.words) {
     const s = document.createElement('span'); s.textContent = w.text + ' ';
@@ -72,10 +73,10 @@ function play(buf) {
 $('speak').onclick = async () => {
   ctx ??= new AudioContext(); await ctx.resume();
   const socket = await connect();
-  if (current) socket.send(JSON.stringify({ type: 'cancel', id: current }));
+  if (active) socket.send(JSON.stringify({ type: 'cancel', id: current }));
   current = 'r' + Date.now(); n = 0; nextTime = 0; $('words').textContent = '';
-  sentAt = performance.now();
+  sentAt = performance.now(); active = true;
   socket.send(JSON.stringify({ type: 'speak', id: current, text: $('text').value, voice: $('voice').value, speed: Number($('speed').value) }));
 };
-$('stop').onclick = () => { if (ws && current) ws.send(JSON.stringify({ type: 'cancel', id: current })); ctx && ctx.close(); ctx = undefined; };
+$('stop').onclick = () => { if (ws && active) ws.send(JSON.stringify({ type: 'cancel', id: current })); ctx && ctx.close(); ctx = undefined; };
 </script></body></html>`;
