@@ -99,6 +99,23 @@ describe('StreamSession', () => {
     expect(h.out.at(-1)).toEqual({ type: 'pong', t: 1 });
   });
 
+  it('a malformed duplicate of a running request does not end it', async () => {
+    const h = harness();
+    h.send({ type: 'speak', id: 'a', text: 'One two three.', voice: 'v' });
+    h.send({ type: 'speak', id: 'a', text: 'x', voice: 'v', speed: 9 });
+    await h.until(() => h.types().includes('done:a'));
+    expect(h.out[0]).toMatchObject({ type: 'error', id: null, code: 'bad_request' });
+  });
+
+  it('a malformed continuation ends its incremental request', async () => {
+    const h = harness();
+    h.send({ type: 'speak', id: 'a', text: 'Hello', voice: 'v', final: false });
+    await h.until(() => h.types().includes('start:a'));
+    h.send({ type: 'speak', id: 'a', text: 7, voice: 'v' });
+    await h.until(() => h.types().includes('error:a'));
+    expect(h.types().filter((t) => t.endsWith(':a'))).toEqual(['start:a', 'error:a']);
+  });
+
   it('reports voice errors without a start and sends nothing after close', async () => {
     const h = harness();
     h.send({ type: 'speak', id: 'a', text: 'Hi.', voice: 'nobody' });

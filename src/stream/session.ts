@@ -78,10 +78,12 @@ export class StreamSession {
   onMessage(data: string | ArrayBuffer): void {
     const parsed = parseClientMessage(data);
     if (!parsed.ok) {
-      // An error naming an open request ends that request; otherwise it stands alone.
-      const open = parsed.error.id === null ? undefined : this.findOpen(parsed.error.id);
-      if (open) this.endWithError(open, parsed.error.code, parsed.error.message);
-      else this.send({ type: 'error', id: this.usedIds.has(parsed.error.id ?? '') ? null : parsed.error.id, code: parsed.error.code, message: parsed.error.message });
+      // A bad continuation of an incremental request ends that request. Anything else naming an id already in use
+      // (a duplicate) must not touch that request, so it is reported with id null.
+      const { id, code, message } = parsed.error;
+      const open = id === null ? undefined : this.findOpen(id);
+      if (open && !open.final) this.endWithError(open, code, message);
+      else this.send({ type: 'error', id: id !== null && this.usedIds.has(id) ? null : id, code, message });
       return;
     }
     const msg = parsed.message;
