@@ -49,8 +49,10 @@ export function phonemizeClause(words: readonly string[]): WordPhonemes[] {
   for (let i = 0; i < n; ) {
     let fusedLen = 0;
     for (let k = Math.min(MAX_GROUP, n - i); k >= 2 && fusedLen === 0; k--) {
-      const form = fusedFormsOf(words.slice(i, i + k).join(" "))?.get(initialClass(bases[i + k]));
-      if (form === undefined) continue;
+      const forms = fusedFormsOf(words.slice(i, i + k).join(" "));
+      const form = forms?.get(initialClass(bases[i + k]));
+      // "!prev" marks previous words after which espeak does not fuse ("most of the").
+      if (form === undefined || forms!.has(`!${i > 0 ? words[i - 1] : "#"}`)) continue;
       const parts = form.split("|");
       parts.forEach((p, j) => out.push({ phonemes: p, spaceAfter: j === parts.length - 1 }));
       fusedLen = k;

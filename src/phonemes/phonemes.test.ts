@@ -58,3 +58,25 @@ describe("letter-to-sound for unknown words", () => {
     expect((ipa.match(/ˈ/g) ?? []).length).toBeLessThanOrEqual(1);
   });
 });
+
+describe("hostile input", () => {
+  test.each([
+    { name: "5,000-char word", input: "x".repeat(5000) },
+    { name: "100 KB", input: "It's 5:30 pm, Dr. Who paid $1,234.56 for 3 kg. ".repeat(2100) },
+    { name: "control chars and surrogates", input: "\u0000a\uD800b\u001bc\u202Ed" },
+    { name: "rtl mixed", input: "hello مرحبا world" },
+  ])("$name: valid ids, no throw", ({ input }) => {
+    for (const chunk of planChunks(input)) {
+      const { ids, wordIds } = phonemizeChunk(chunk);
+      expect(ids[0]).toBe(BOS);
+      expect(ids[ids.length - 1]).toBe(EOS);
+      expect(wordIds).toHaveLength(chunk.words.length);
+    }
+  });
+
+  test("hand-made chunk with odd words is cleaned, not thrown on", () => {
+    const { phonemes, wordIds } = phonemizeChunk({ text: "Hello WORLD 42 ok.", words: [] });
+    expect(phonemes.length).toBeGreaterThan(0);
+    expect(wordIds).toHaveLength(4);
+  });
+});

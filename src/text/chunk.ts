@@ -26,6 +26,12 @@ const CONJUNCTIONS = new Set([
   "if", "then", "that",
 ]);
 
+/** Words that start a phrase: a forced cut goes before the last of these, if any. */
+const PHRASE_STARTS = new Set([
+  ...CONJUNCTIONS, "in", "on", "at", "by", "for", "with", "from", "into", "onto", "about",
+  "after", "before", "during", "over", "under", "through", "without", "between", "like",
+]);
+
 const RANK: Record<ClauseMark, number> = { ",": 0, ".": 1, "!": 2, "?": 3 };
 
 /**
@@ -70,8 +76,18 @@ export function groupChunks(
     const prev = words[words.length - 1];
     const cuttable = prev !== undefined && prev.start !== tok.start;
     if (cuttable && words.length >= soft && CONJUNCTIONS.has(tok.text)) close(",");
-    else if (cuttable && words.length >= hard) close(",");
-    else if (words.length >= hard * 4) close(","); // one token read as very many words
+    else if (cuttable && words.length >= hard) {
+      // Cut before the last phrase start if there is one ("melted, by the end of"),
+      // carrying the words after it into the next chunk; else cut here.
+      const at = lastPhraseStart(words, soft);
+      const carryWords = words.slice(at);
+      const carryParts = parts.slice(at);
+      words = words.slice(0, at);
+      parts = parts.slice(0, at);
+      close(",");
+      words = carryWords;
+      parts = carryParts;
+    } else if (words.length >= hard * 4) close(","); // one token read as very many words
     words.push({ text: tok.text, start: tok.start, end: tok.end });
     parts.push(tok.text);
   }
@@ -80,4 +96,12 @@ export function groupChunks(
   const tailOpen = words.length > 0;
   close(null);
   return { chunks, tailOpen };
+}
+
+/** Index of the last word at or after `min` that starts a phrase and a source token, else the end. */
+function lastPhraseStart(words: readonly WordSpan[], min: number): number {
+  for (let j = words.length - 1; j >= Math.max(min, 1); j--) {
+    if (PHRASE_STARTS.has(words[j]!.text) && words[j]!.start !== words[j - 1]!.start) return j;
+  }
+  return words.length;
 }

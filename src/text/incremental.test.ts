@@ -42,3 +42,14 @@ describe("IncrementalChunker", () => {
     }
   });
 });
+
+test("a long stream in small pieces stays linear enough", () => {
+  const c = new IncrementalChunker();
+  const piece = "The cat sat on the mat, and then it slept. ";
+  const t0 = performance.now();
+  let words = 0;
+  for (let i = 0; i < 2000; i++) for (const ch of c.push(piece, false)) words += ch.words.length;
+  for (const ch of c.push("", true)) words += ch.words.length;
+  expect(words).toBe(2000 * 10);
+  expect(performance.now() - t0).toBeLessThan(5000);
+});

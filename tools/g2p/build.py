@@ -65,9 +65,12 @@ def context_entries(forms):
 
 def fused_entries(fused, adjacent, base):
     """group → {next class: fused form with "|" between words}, where espeak fuses
-    the group in most clauses with that next class."""
+    the group in most clauses with that next class; "!prev": "-" where it does not
+    after that previous word."""
     out = {}
     for (ws, nxt), c in fused.items():
+        if nxt.startswith("!"):
+            continue
         n = sum(c.values())
         if n < 2 or n < 0.5 * adjacent[(ws, nxt)]:
             continue
@@ -78,6 +81,12 @@ def fused_entries(fused, adjacent, base):
             parts.append(rest[:cut])
             rest = rest[cut:]
         out.setdefault(" ".join(ws), {})[nxt] = "|".join(parts + [rest])
+    # "!word": espeak leaves the group unfused after that word ("most of the").
+    for (ws, key), n in adjacent.items():
+        g = " ".join(ws)
+        if key.startswith("!") and g in out and n >= 2:
+            if sum(fused[(ws, key)].values()) < 0.5 * n:
+                out[g][key] = "-"
     return out
 
 

@@ -92,8 +92,9 @@ def split_point(token: str, first: str) -> int:
 def learn(clauses: list[tuple[str, str]], base: dict[str, str]):
     # (word, pos, next class, prev word) → forms, "=" where it is the base form (+ linking r)
     forms = collections.defaultdict(collections.Counter)
-    fused = collections.defaultdict(collections.Counter)  # (words, next) → token
-    adjacent = collections.Counter()
+    # (words, next class) → fused tokens; also (words, "!prev word") to find blocking words
+    fused = collections.defaultdict(collections.Counter)
+    adjacent = collections.Counter()  # same keys, all occurrences of the group
     for text, ipa in clauses:
         ws, toks = text.split(), ipa.split(" ")
         if any(w not in base or " " in base[w] for w in ws):
@@ -102,6 +103,7 @@ def learn(clauses: list[tuple[str, str]], base: dict[str, str]):
             for i in range(len(ws) - k + 1):
                 nxt = initial_class(base[ws[i + k]] if i + k < len(ws) else None)
                 adjacent[(tuple(ws[i:i + k]), nxt)] += 1
+                adjacent[(tuple(ws[i:i + k]), "!" + (ws[i - 1] if i > 0 else "#"))] += 1
         seg = segment(ws, toks, base)
         if seg is None:
             continue
@@ -113,4 +115,5 @@ def learn(clauses: list[tuple[str, str]], base: dict[str, str]):
                 forms[(ws[i], position(i, len(ws)), nxt, prev)]["=" if tok == expected else tok] += 1
             else:
                 fused[(tuple(ws[i:i + k]), nxt)][tok] += 1
+                fused[(tuple(ws[i:i + k]), "!" + (ws[i - 1] if i > 0 else "#"))][tok] += 1
     return forms, fused, adjacent

@@ -1,8 +1,9 @@
 // Phoneme error rate of the TS front end against espeak-ng on held-out fortunes
 // (every 10th fortune; the G2P never saw them). Both sides read the same
 // normalised chunks, so this measures the phonemiser, not the normaliser.
-//   node tools/g2p/per.mjs [--limit N] [--show K]
+//   node tools/g2p/per.mjs [--limit N] [--show K] [--file texts.txt]
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { clausesOf, loadFrontend } from "../load-frontend.mjs";
@@ -25,8 +26,13 @@ function editDistance(a, b) {
 }
 
 const { planChunks, phonemizeChunk } = await loadFrontend();
-const py = spawnSync("python3", [join(here, "heldout.py")], { encoding: "utf8", maxBuffer: 1 << 28 });
-const texts = py.stdout.trim().split("\n").map((l) => JSON.parse(l)).slice(0, arg("--limit", Infinity));
+// --file F: one text per line instead (e.g. an evaluation set; never a build input).
+const fileIdx = process.argv.indexOf("--file");
+const texts = (fileIdx >= 0
+  ? readFileSync(process.argv[fileIdx + 1], "utf8").split("\n").filter((l) => l.trim())
+  : spawnSync("python3", [join(here, "heldout.py")], { encoding: "utf8", maxBuffer: 1 << 28 })
+      .stdout.trim().split("\n").map((l) => JSON.parse(l))
+).slice(0, arg("--limit", Infinity));
 const chunks = texts.flatMap((t) => planChunks(t));
 const refs = referenceChunks(chunks.map((c) => c.text));
 
@@ -45,7 +51,7 @@ chunks.forEach((chunk, i) => {
   clauseN += clausesOf(chunk.text).length;
   if (hc.length === rc.length) hc.forEach((h, j) => (clauseOk += h === rc[j] ? 1 : 0));
 });
-console.log(`held-out fortunes: ${texts.length}, chunks: ${chunks.length}, clauses: ${clauseN}, reference phonemes: ${refLen}`);
+console.log(`${fileIdx >= 0 ? process.argv[fileIdx + 1] : "held-out fortunes"}: ${texts.length} texts, chunks: ${chunks.length}, clauses: ${clauseN}, reference phonemes: ${refLen}`);
 console.log(`PER (codepoint edit distance / reference length): ${((100 * edits) / refLen).toFixed(2)}%`);
 console.log(`chunk exact agreement: ${((100 * chunkOk) / chunks.length).toFixed(1)}%, clause exact agreement: ${((100 * clauseOk) / clauseN).toFixed(1)}%`);
 for (const b of bad.slice(0, arg("--show", 0))) console.log(`\n${b.text}\n  ours: ${b.hyp}\n  ref:  ${b.ref}`);
