@@ -16,16 +16,24 @@ const SENTENCE = 'Streaming speech should start almost at once.';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits for the worker to answer `/` (no model work), then times the first `/healthz` (isolate's model load). */
 async function waitHealthy(timeoutMs = 120_000) {
   const t0 = Date.now();
   for (;;) {
     try {
-      const r = await fetch(`${base}/healthz`);
-      if (r.ok) return { ms: Date.now() - t0, body: await r.json() };
+      if ((await fetch(`${base}/`)).ok) break;
     } catch {}
-    if (Date.now() - t0 > timeoutMs) throw new Error('worker did not become healthy');
+    if (Date.now() - t0 > timeoutMs) throw new Error('worker did not start');
     await sleep(200);
   }
+  const t1 = performance.now();
+  const r = await fetch(`${base}/healthz`);
+  if (!r.ok) throw new Error(`/healthz answered ${r.status}`);
+  const body = await r.json();
+  const cold = performance.now() - t1;
+  const t2 = performance.now();
+  await fetch(`${base}/healthz`);
+  return { coldMs: cold, warmMs: performance.now() - t2, body };
 }
 
 /** One speak request on its own socket; times measured at the client. */
@@ -88,7 +96,7 @@ async function main() {
   }
   try {
     const health = await waitHealthy();
-    console.log(`cold start: first /healthz after ${health.ms} ms of polling; model sessions loaded in ${health.body.loadMs} ms (${health.body.source}, model ${health.body.model.version})`);
+    console.log(`cold start: first /healthz ${health.coldMs.toFixed(0)} ms (model sessions created + warmed in ${health.body.loadMs} ms), warm /healthz ${health.warmMs.toFixed(0)} ms (${health.body.source}, model ${health.body.model.version})`);
     const { voices } = await (await fetch(`${base}/v1/voices`)).json();
     const voice = voices[0].id;
     const cold = await speak(SENTENCE, voice);

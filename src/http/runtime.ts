@@ -29,28 +29,34 @@ export function getRuntime(kv: VoicesKv | undefined): HttpRuntime | undefined {
     const meta = parseVoiceMeta(v.meta);
     return { meta, embedding: decodeEmbedding(v.embedding, manifest.voiceDim, meta.id) };
   });
-  const models = (): Promise<Models> => loadModels(raw);
+  // Models and synthesizer come up together, so `/healthz` (which awaits models()) also warms the iSTFT.
+  const synthesizer = (): Promise<StreamSynthesizer> => {
+    synth ??= loadModels(raw).then((m) => toSynthesizer(m));
+    synth.catch(() => (synth = undefined));
+    return synth;
+  };
   runtime = {
     source: raw.source,
     manifest,
     voices: new VoiceRegistry({ kv, bundled, dim: manifest.voiceDim }),
-    models,
-    synthesizer: () => {
-      synth ??= models().then((m) => toSynthesizer(m));
-      synth.catch(() => (synth = undefined));
-      return synth;
-    },
+    models: () => synthesizer().then(() => loadModels(raw)),
+    synthesizer,
   };
   return runtime;
 }
 
 function toSynthesizer(models: Models): StreamSynthesizer {
   const { sampleRate, hopSize, nFft } = models.manifest;
+  const istft = new Istft({ nFft, hop: hopSize });
+  // One small run so the first request does not run the FFT loops unoptimised (a few ms; far more on a busy CPU).
+  const frames = 16;
+  const bins = nFft / 2 + 1;
+  istft.synthesize({ re: new Float32Array(bins * frames), im: new Float32Array(bins * frames), stride: frames, firstFrame: 0 }, 0, frames, frames);
   return {
     sampleRate,
     hop: hopSize,
     // Shared by all sockets of the isolate: synthesize() is synchronous, so its scratch buffers are never shared mid-call.
-    istft: new Istft({ nFft, hop: hopSize }),
+    istft,
     acoustic: (ids, voice, lengthScale) => synthesizeIds(models, ids, voice, lengthScale),
     vocode: (features, frames, first, last) => vocodeFrames(models, features, frames, first, last),
   };
