@@ -71,6 +71,16 @@ describe('WebSocket /v1/stream', () => {
     expect(r.chunks.length).toBe(r.done.chunks);
   });
 
+  it('speaks a complete sentence before the rest of the text arrives', async () => {
+    sock.send({ type: 'speak', id: 'early', text: 'The first sentence is complete. The second one', voice, final: false });
+    expect(await sock.nextText()).toMatchObject({ type: 'start', id: 'early' });
+    const first = await sock.next();
+    expect(first.kind).toBe('binary'); // audio of sentence one while sentence two is still open
+    sock.send({ type: 'speak', id: 'early', text: ' is not, yet.', voice, final: true });
+    const r = checkRequest([{ kind: 'text', msg: { type: 'start', id: 'early' } }, first, ...(await sock.untilEnd('early'))], 'early');
+    expect(r.words.map((w) => w.text).join(' ')).toBe('The first sentence is complete The second one is not yet');
+  });
+
   it('cancels mid-stream and stays usable', async () => {
     sock.send({ type: 'speak', id: 'long', text: `${PARAGRAPH} ${PARAGRAPH} ${PARAGRAPH}`, voice });
     const start = await sock.nextText();
