@@ -39,13 +39,30 @@ function parseKeyed(text: string): Map<string, KeyedForms> {
   return out;
 }
 
+/** Words espeak cannot pronounce as written and spells instead ("kbd", "xkcd"). */
+const NO_VOWEL = /^[bcdfghjklmnpqrstvwxz]{2,}$/;
+
+/**
+ * Letter names run together as espeak spells: secondary stress on all but the
+ * last, and a linking r after "r" before a vowel ("rm" → ˌɑːɹɹˈɛm).
+ */
+export function spellOut(word: string, letterName: (letter: string) => string): string {
+  const names = [...word].map((c) => letterName(c).replace(/ˈ/g, "ˌ"));
+  let out = "";
+  names.forEach((name, i) => {
+    if (i > 0 && out.endsWith("ɹ") && /^[ˌ]?[aeiouæɑɐɔəɚɛɜɪʊʌ]/.test(name)) out += "ɹ";
+    out += i === names.length - 1 ? name.replace(/ˌ/, "ˈ") : name;
+  });
+  return out;
+}
+
 /** espeak's pronunciation of the word said alone (lexicon, else rules). */
 export function baseForm(word: string): string {
   const known = (lexicon ??= parseLines(LEXICON)).get(word);
   if (known !== undefined) return known;
   let got = cache.get(word);
   if (got === undefined) {
-    got = letterToSound(word);
+    got = NO_VOWEL.test(word) ? spellOut(word, (w) => lexicon!.get(w) ?? letterToSound(w)) : letterToSound(word);
     if (cache.size >= CACHE_LIMIT) cache.clear(); // bounded: arbitrary user words
     cache.set(word, got);
   }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { planChunks } from "../text";
 import { BOS, EOS, PAD, PHONEME_ID_MAP, phonemizeChunk } from "./index";
+import { baseForm } from "./lexicon";
 import { letterToSound } from "./lts";
 
 /** Expected strings are espeak-ng 1.51 output (`espeak-ng -q --ipa -v en-us`), per the training contract. */
@@ -57,6 +58,16 @@ describe("letter-to-sound for unknown words", () => {
     expect(ipa.length).toBeGreaterThan(0);
     expect((ipa.match(/ˈ/g) ?? []).length).toBeLessThanOrEqual(1);
   });
+});
+
+describe("words without vowels are spelled, as espeak does", () => {
+  test.each([
+    { name: "vvv", input: "vvv", target: "vˌiːvˌiːvˈiː" },
+    { name: "xkcd", input: "xkcd", target: "ˌɛkskˌeɪsˌiːdˈiː" },
+    { name: "kbd", input: "kbd", target: "kˌeɪbˌiːdˈiː" },
+    { name: "linking r", input: "grr", target: "dʒˌiːˌɑːɹɹˈɑːɹ" },
+    { name: "w", input: "pwd", target: "pˌiːdˌʌbəljˌuːdˈiː" },
+  ])("$name", ({ input, target }) => expect(baseForm(input)).toBe(target));
 });
 
 describe("hostile input", () => {
