@@ -1,9 +1,10 @@
 /** The Hono app: routes, auth, JSON errors. */
 import { Hono } from 'hono';
-import { requireAuth } from './auth';
+import { checkOrigin, requireAuth, requireScope } from './auth';
 import { demoPage } from './demo';
 import { getRuntime } from './runtime';
 import { handleSpeech } from './speech';
+import { handleVoiceDelete, handleVoicePut } from './voices-write';
 import { handleStream } from './ws';
 
 export function createApp(): Hono<{ Bindings: Env }> {
@@ -25,7 +26,7 @@ export function createApp(): Hono<{ Bindings: Env }> {
   });
 
   app.use('/v1/*', requireAuth);
-  app.get('/v1/stream', (c) => handleStream(c));
+  app.get('/v1/stream', checkOrigin, (c) => handleStream(c));
   app.post('/v1/audio/speech', (c) => handleSpeech(c));
   app.get('/v1/voices', async (c) => {
     const runtime = getRuntime(c.env.VOICES);
@@ -35,6 +36,9 @@ export function createApp(): Hono<{ Bindings: Env }> {
       voices: voices.map(({ id, name, language, sampleRate, description, license }) => ({ id, name, language, sampleRate, description, license })),
     });
   });
+
+  app.put('/v1/voices/:id', requireScope('voices:write'), (c) => handleVoicePut(c));
+  app.delete('/v1/voices/:id', requireScope('voices:write'), (c) => handleVoiceDelete(c));
 
   app.onError((err, c) => {
     console.error('unhandled', err);

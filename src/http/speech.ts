@@ -5,13 +5,15 @@ import { phonemizeChunk } from '../phonemes';
 import { PROTOCOL_SAMPLE_RATES } from '../protocol';
 import { StreamFramer, StreamRequestError, synthesizeStream } from '../stream';
 import { planChunks } from '../text';
+import { authOf } from './auth';
 import { limitsFrom } from './config';
+import { TokenBudget } from './limits';
 import { getRuntime } from './runtime';
 import { voiceErrorToRequestError } from './ws';
 
 type SpeechFormat = 'wav' | 'pcm';
 
-const fail = (c: Context, status: 400 | 404 | 500 | 503, code: string, message: string): Response =>
+const fail = (c: Context, status: 400 | 404 | 429 | 500 | 503, code: string, message: string): Response =>
   c.json({ error: { message, type: 'invalid_request_error', code } }, status);
 
 async function* fromArray<T>(items: T[]): AsyncGenerator<T> {
@@ -50,7 +52,15 @@ export async function handleSpeech(c: Context<{ Bindings: Env }>): Promise<Respo
     if (e instanceof StreamRequestError && e.code !== 'internal') return fail(c, 400, e.code, e.message);
     throw err;
   }
-  const synth = await runtime.synthesizer();
+  const budget = new TokenBudget(c.env, authOf(c).sub);
+  try {
+    await budget.admit();
+  } catch (err) {
+    if (!(err instanceof StreamRequestError)) throw err;
+    c.header('Retry-After', String(Math.ceil(budget.retryAfterMs / 1000)));
+    return fail(c, 429, err.code, err.message);
+  }
+  const synth = budget.meter(await runtime.synthesizer());
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();
   const framer = new StreamFramer(synth.sampleRate, sampleRate, 100);

@@ -4,7 +4,9 @@ import { phonemizeChunk } from '../phonemes';
 import { StreamRequestError, StreamSession } from '../stream';
 import { IncrementalChunker, planChunks } from '../text';
 import { VoiceError } from '../voices';
+import { authOf } from './auth';
 import { limitsFrom } from './config';
+import { TokenBudget } from './limits';
 import { getRuntime } from './runtime';
 
 /** Maps voice lookup failures to protocol codes. */
@@ -14,9 +16,14 @@ export function voiceErrorToRequestError(err: unknown): unknown {
   return new StreamRequestError(code, err.message);
 }
 
-export function handleStream(c: Context<{ Bindings: Env }>): Response {
+export async function handleStream(c: Context<{ Bindings: Env }>): Promise<Response> {
   if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') {
     return c.json({ error: { message: 'expected a WebSocket upgrade', code: 'bad_request' } }, 426);
+  }
+  const budget = new TokenBudget(c.env, authOf(c).sub);
+  const slot = await budget.acquireSocket();
+  if (!slot.ok) {
+    return c.json({ error: { message: `this token already has ${budget.limits.maxSockets} sockets open`, code: 'too_many_sockets' } }, 429);
   }
   const runtime = getRuntime(c.env.VOICES);
   const pair = new WebSocketPair();
@@ -30,13 +37,16 @@ export function handleStream(c: Context<{ Bindings: Env }>): Response {
     sendBinary: (frame) => server.send(frame),
     resolveVoice: async (spec) => {
       if (!runtime) throw new StreamRequestError('internal', 'the worker was built without models');
+      budget.renewSocket();
       try {
-        return await runtime.voices.resolve(spec);
+        // The minute's audio budget is checked while the voice loads (both before `start`).
+        const [voice] = await Promise.all([runtime.voices.resolve(spec), budget.admit()]);
+        return voice;
       } catch (err) {
         throw voiceErrorToRequestError(err);
       }
     },
-    synthesizer: () => (runtime ? runtime.synthesizer() : Promise.reject(new Error('the worker was built without models'))),
+    synthesizer: () => (runtime ? runtime.synthesizer().then((s) => budget.meter(s)) : Promise.reject(new Error('the worker was built without models'))),
     planChunks,
     createChunker: () => new IncrementalChunker(),
     phonemize: phonemizeChunk,
@@ -46,12 +56,16 @@ export function handleStream(c: Context<{ Bindings: Env }>): Response {
   server.addEventListener('message', (ev) => session.onMessage(ev.data as string | ArrayBuffer));
   server.addEventListener('close', () => {
     session.close();
+    budget.releaseSocket();
     try {
       server.close(1000, 'bye');
     } catch {
       // already closed
     }
   });
-  server.addEventListener('error', () => session.close());
+  server.addEventListener('error', () => {
+    session.close();
+    budget.releaseSocket();
+  });
   return new Response(null, { status: 101, webSocket: client });
 }

@@ -72,6 +72,16 @@ export class VoiceRegistry {
     return voice ?? this.bundled.get(id);
   }
 
+  /** Drops the isolate's cached copy of a voice (after a write; other isolates see it within `ttlMs`). */
+  forget(id: string): void {
+    this.cache.delete(id);
+  }
+
+  /** Whether the voice ships with the models (it cannot be deleted, only overridden in KV). */
+  isBundled(id: string): boolean {
+    return this.bundled.has(id);
+  }
+
   /** Embedding for a voice id or blend spec. Throws VoiceError. */
   async resolve(spec: string): Promise<Float32Array> {
     const parts = parseBlend(spec);

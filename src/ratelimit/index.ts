@@ -1,0 +1,7 @@
+/**
+ * @module
+ * Rate limiting across isolates: the RateLimiter Durable Object (one per token subject) and its pure state.
+ */
+export { RateLimiter } from './durable';
+export { RateState } from './state';
+export type { RateBudgetResult, RateSnapshot, RateSocketResult } from './state';
