@@ -7,7 +7,12 @@ export const modelSource = bundle?.source;
 /** The bundle is the real int8 export (speech claims are only tested with it, never with a throwaway model). */
 export const realModels = modelSource === 'models-int8';
 
-export type Frame = { kind: 'text'; msg: Record<string, unknown> & { type: string } } | { kind: 'binary'; seq: number; bytes: Uint8Array };
+export type Frame = ({ kind: 'text'; msg: Record<string, unknown> & { type: string } } | { kind: 'binary'; seq: number; bytes: Uint8Array }) & {
+  /** Arrival order across all test sockets. */
+  order?: number;
+};
+
+let arrivals = 0;
 
 export class TestSocket {
   private readonly frames: Frame[] = [];
@@ -19,10 +24,11 @@ export class TestSocket {
     ws.binaryType = 'arraybuffer';
     ws.accept();
     ws.addEventListener('message', (ev) => {
-      if (typeof ev.data === 'string') this.frames.push({ kind: 'text', msg: JSON.parse(ev.data) });
+      const order = arrivals++;
+      if (typeof ev.data === 'string') this.frames.push({ kind: 'text', msg: JSON.parse(ev.data), order });
       else {
         const buf = ev.data as ArrayBuffer;
-        this.frames.push({ kind: 'binary', seq: new DataView(buf).getUint32(0, true), bytes: new Uint8Array(buf, 4) });
+        this.frames.push({ kind: 'binary', seq: new DataView(buf).getUint32(0, true), bytes: new Uint8Array(buf, 4), order });
       }
       this.waiter?.();
     });

@@ -95,6 +95,23 @@ describe('WebSocket /v1/stream', () => {
     expect(await sock.nextText()).toEqual({ type: 'pong', t: 'after-cancel' });
   });
 
+  it('lets another socket in the isolate finish while a long request streams', async () => {
+    const other = await openSocket();
+    try {
+      sock.send({ type: 'speak', id: 'long2', text: `${PARAGRAPH} ${PARAGRAPH} ${PARAGRAPH}`, voice });
+      expect(await sock.nextText()).toMatchObject({ type: 'start', id: 'long2' });
+      other.send({ type: 'speak', id: 'short', text: 'Me too.', voice });
+      const short = await other.untilEnd('short');
+      checkRequest(short, 'short');
+      const long = await sock.untilEnd('long2');
+      // The short request finished while the long one was still streaming: long audio arrived after short's done.
+      const shortDone = short[short.length - 1]!.order!;
+      expect(long.filter((f) => f.kind === 'binary' && f.order! > shortDone).length).toBeGreaterThan(10);
+    } finally {
+      other.close();
+    }
+  });
+
   it('answers ping with pong', async () => {
     sock.send({ type: 'ping', t: 42 });
     expect(await sock.nextText()).toEqual({ type: 'pong', t: 42 });
