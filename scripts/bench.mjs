@@ -2,10 +2,10 @@
 // streams, cold vs warm, and the deployable bundle's gzip size. Usage: npm run bench [-- --port 8799]
 // Starts its own `wrangler dev` unless BENCH_URL points at a running one.
 import { spawn, execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { bundleSize, formatBundle } from './check-bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.argv[process.argv.indexOf('--port') + 1]) || 8799;
@@ -68,24 +68,13 @@ function speak(text, voice, opts = {}) {
 
 const fmt = (r) => `TTFA ${r.ttfaMs.toFixed(0)} ms, total ${r.totalMs.toFixed(0)} ms, audio ${(r.audioMs / 1000).toFixed(2)} s, RTF ${r.rtf.toFixed(3)}`;
 
-function bundleSize() {
+function buildAndSize() {
   const out = join(root, 'dist-bench');
   rmSync(out, { recursive: true, force: true });
   execFileSync(join(root, 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', out], { cwd: root, stdio: 'ignore' });
-  let raw = 0;
-  let gz = 0;
-  const files = [];
-  for (const f of readdirSync(out)) {
-    const p = join(out, f);
-    if (!statSync(p).isFile() || f.endsWith('.map')) continue;
-    const buf = readFileSync(p);
-    const g = gzipSync(buf, { level: 9 }).length;
-    raw += buf.length;
-    gz += g;
-    files.push(`${f} ${(buf.length / 1e6).toFixed(2)} MB (gz ${(g / 1e6).toFixed(2)} MB)`);
-  }
+  const size = bundleSize(out);
   rmSync(out, { recursive: true, force: true });
-  return { raw, gz, files };
+  return size;
 }
 
 async function main() {
@@ -111,8 +100,7 @@ async function main() {
     const wall = Math.max(...four.map((r) => r.totalMs));
     const audio = four.reduce((s, r) => s + r.audioMs, 0);
     console.log(`4 concurrent paragraphs: per-stream RTF ${four.map((r) => r.rtf.toFixed(3)).join(', ')}; TTFA ${four.map((r) => r.ttfaMs.toFixed(0)).join(', ')} ms; aggregate RTF ${(wall / audio).toFixed(3)}`);
-    const b = bundleSize();
-    console.log(`bundle: ${(b.raw / 1e6).toFixed(2)} MB raw, ${(b.gz / 1e6).toFixed(2)} MB gzip\n  ${b.files.join('\n  ')}`);
+    console.log(formatBundle(buildAndSize()));
   } finally {
     dev?.kill('SIGTERM');
   }
