@@ -1,7 +1,7 @@
 // Loads the TypeScript front end (src/text + src/phonemes) in plain Node by
 // bundling it with esbuild (already installed with wrangler) into a temp file.
 import { build } from "esbuild";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -19,7 +19,11 @@ export async function loadFrontend() {
   );
   const outfile = join(dir, "frontend.mjs");
   await build({ entryPoints: [entry], bundle: true, format: "esm", platform: "neutral", outfile, logLevel: "error" });
-  return import(pathToFileURL(outfile).href);
+  try {
+    return await import(pathToFileURL(outfile).href);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** espeak-ng reference for one normalised chunk, per the training contract. */

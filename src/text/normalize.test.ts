@@ -92,6 +92,16 @@ describe("web and symbols", () => table([
   { name: "number sign", input: "#1", target: "number one" },
 ]));
 
+describe("markdown-ish and glued periods", () => table([
+  { name: "blank line ends a sentence", input: "Title\n\nBody text", target: "title. body text" },
+  { name: "bullets end items", input: "Items:\n* one\n* two", target: "items, one. two" },
+  { name: "single newline is a space", input: "a wrapped\nline", target: "a wrapped line" },
+  { name: "bare domain", input: "see google.com now", target: "see google dot com now" },
+  { name: "version", input: "v2.1.3", target: "v two point one point three" },
+  { name: "leading point", input: "a .5 chance", target: "a point five chance" },
+  { name: "emphasis", input: "**bold** and `code`", target: "bold and code" },
+]));
+
 describe("unicode and junk", () => table([
   { name: "curly quotes", input: "“Hi,” she said", target: "hi, she said" },
   { name: "apostrophe", input: "don’t", target: "don't" },

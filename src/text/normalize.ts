@@ -52,13 +52,14 @@ export class Expander {
   /** Handles token i; returns how many tokens it consumed. */
   step(i: number): number {
     const t = this.toks[i]!;
+    if (t.paragraph && this.out[this.out.length - 1]?.kind === "word") this.mark(".", t.start, t.start);
     switch (t.kind) {
       case "word": return this.word(i, t);
       case "dotted": return this.dotted(i, t);
       case "num": case "money": return readNumber(this, i, t);
       case "time": case "date": case "frac": return readNumber(this, i, t);
       case "url": case "email": this.words(webWords(t.text, t.kind), t.start, t.end); return 1;
-      case "mark": return this.punct(t);
+      case "mark": return this.punct(i, t);
       case "hyphen": return this.hyphen(i, t);
       case "sym": return this.symbol(i, t);
     }
@@ -93,9 +94,18 @@ export class Expander {
     return 1;
   }
 
-  private punct(t: RawToken): number {
+  private punct(i: number, t: RawToken): number {
     const c = t.text;
     if (c === "¿" || c === "¡") return 1;
+    // A period glued to what follows is part of a number or name: ".5", "v2.1.3", "site.com".
+    const next = this.toks[i + 1];
+    if (c === "." && next !== undefined && !next.spaced) {
+      const said = next.kind === "num" ? "point" : next.kind === "word" && !t.spaced ? "dot" : null;
+      if (said !== null) {
+        this.words([said], t.start, t.end);
+        return 1;
+      }
+    }
     if (c === "?" || c === "!" || c === ".") this.mark(c, t.start, t.end);
     else if (c === "…" || /^\.{2,}$/.test(c)) this.mark(".", t.start, t.end);
     else this.mark(",", t.start, t.end);

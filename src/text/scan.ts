@@ -15,6 +15,8 @@ export interface RawToken {
   end: number;
   /** Whitespace separates this token from the previous one (or it is first). */
   spaced: boolean;
+  /** A blank line or a bulleted line start precedes it: a sentence break without a mark. */
+  paragraph: boolean;
   /** For "num": the suffix glued to the digits (st, nd, rd, th, s, %). */
   suffix?: string;
 }
@@ -31,7 +33,7 @@ const PATTERNS: ReadonlyArray<readonly [RawKind, string]> = [
   ["date", String.raw`\d{1,4}[\/-]\d{1,2}[\/-]\d{1,4}(?!\d)`],
   ["frac", String.raw`\d{1,6}\/\d{1,6}(?![\d\/])`],
   ["money", String.raw`[$€£¥₹]\s?${INT}(?:\.\d+)?`],
-  ["num", String.raw`${SIGN}${INT}(?:\.\d+)?(?:st|nd|rd|th|s|%)?(?![\p{L}\d])|${SIGN}${INT}(?:\.\d+)?|\.\d+`],
+  ["num", String.raw`${SIGN}${INT}(?:\.\d+)?(?:st|nd|rd|th|s|%)?(?![\p{L}\d])|${SIGN}${INT}(?:\.\d+)?`],
   ["dotted", String.raw`(?:\p{L}\.){2,}`],
   ["word", String.raw`[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*`],
   ["mark", String.raw`\.{2,}|…|[,;:.?!¿¡()\[\]]|--+|[\u2012-\u2015]|(?<=\s)-(?=\s)`],
@@ -40,6 +42,8 @@ const PATTERNS: ReadonlyArray<readonly [RawKind, string]> = [
 ];
 
 const TOKEN_RE = new RegExp(PATTERNS.map(([k, p]) => `(?<${k}>${p})`).join("|"), "gu");
+/** Blank line, or a new line starting with a bullet (LLM output is often markdown). */
+const PARAGRAPH_RE = /\n\s*\n|\n[ \t]*[*•‣◦·]/u;
 const NUM_SUFFIX_RE = /(st|nd|rd|th|s|%)$/;
 
 export function scanText(text: string): RawToken[] {
@@ -50,8 +54,10 @@ export function scanText(text: string): RawToken[] {
     const kind = PATTERNS.find(([k]) => groups[k] !== undefined)![0];
     const start = m.index!;
     const end = start + m[0].length;
-    const spaced = out.length === 0 || /\s/u.test(text.slice(lastEnd, start));
-    const tok: RawToken = { kind, text: m[0], start, end, spaced };
+    const gap = text.slice(lastEnd, start);
+    const spaced = out.length === 0 || /\s/u.test(gap);
+    const paragraph = out.length > 0 && PARAGRAPH_RE.test(gap);
+    const tok: RawToken = { kind, text: m[0], start, end, spaced, paragraph };
     if (kind === "num") {
       const s = NUM_SUFFIX_RE.exec(m[0]);
       if (s) {

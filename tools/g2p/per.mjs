@@ -33,7 +33,18 @@ const texts = (fileIdx >= 0
   : spawnSync("python3", [join(here, "heldout.py")], { encoding: "utf8", maxBuffer: 1 << 28 })
       .stdout.trim().split("\n").map((l) => JSON.parse(l))
 ).slice(0, arg("--limit", Infinity));
-const chunks = texts.flatMap((t) => planChunks(t));
+// Sentence = consecutive chunks of one text up to one ending in . ? ! (or the text's end).
+const sentenceOf = [];
+let sentences = 0;
+const chunks = texts.flatMap((t) => {
+  const cs = planChunks(t);
+  cs.forEach((c, j) => {
+    sentenceOf.push(sentences);
+    if (/[.?!]$/.test(c.text) || j === cs.length - 1) sentences++;
+  });
+  return cs;
+});
+const sentenceBad = new Set();
 const refs = referenceChunks(chunks.map((c) => c.text));
 
 let edits = 0, refLen = 0, chunkOk = 0, clauseOk = 0, clauseN = 0;
@@ -45,7 +56,10 @@ chunks.forEach((chunk, i) => {
   edits += d;
   refLen += ref.length;
   if (d === 0) chunkOk++;
-  else bad.push({ text: chunk.text, hyp: hyp.join(""), ref: ref.join("") });
+  else {
+    bad.push({ text: chunk.text, hyp: hyp.join(""), ref: ref.join("") });
+    sentenceBad.add(sentenceOf[i]);
+  }
   // Clause agreement: compare clause by clause (clauses are joined by " " after a mark).
   const hc = hyp.join("").split(/(?<=[,.?!]) /u), rc = ref.join("").split(/(?<=[,.?!]) /u);
   clauseN += clausesOf(chunk.text).length;
@@ -53,5 +67,6 @@ chunks.forEach((chunk, i) => {
 });
 console.log(`${fileIdx >= 0 ? process.argv[fileIdx + 1] : "held-out fortunes"}: ${texts.length} texts, chunks: ${chunks.length}, clauses: ${clauseN}, reference phonemes: ${refLen}`);
 console.log(`PER (codepoint edit distance / reference length): ${((100 * edits) / refLen).toFixed(2)}%`);
-console.log(`chunk exact agreement: ${((100 * chunkOk) / chunks.length).toFixed(1)}%, clause exact agreement: ${((100 * clauseOk) / clauseN).toFixed(1)}%`);
+const pct = (a, b) => `${((100 * a) / b).toFixed(1)}%`;
+console.log(`exact agreement: sentences ${pct(sentences - sentenceBad.size, sentences)} of ${sentences}, chunks ${pct(chunkOk, chunks.length)}, clauses ${pct(clauseOk, clauseN)}`);
 for (const b of bad.slice(0, arg("--show", 0))) console.log(`\n${b.text}\n  ours: ${b.hyp}\n  ref:  ${b.ref}`);
