@@ -3,7 +3,7 @@
  * concurrent sockets, and synthesised audio seconds per minute. When the binding is missing or the object cannot be
  * reached the limits fail open (logged): a limiter outage must not take speech down with it.
  */
-import type { RateLimiter } from '../ratelimit';
+import { AudioPacer, type RateLimiter } from '../ratelimit';
 import { StreamRequestError, type StreamSynthesizer } from '../stream';
 
 export interface TokenLimits {
@@ -13,10 +13,12 @@ export interface TokenLimits {
   audioSecondsPerMinute: number;
   /** How long a socket's slot is held without a renewal (a crashed isolate cannot lock a token out). @default 600000 */
   socketLeaseMs: number;
+  /** Audio a socket may synthesise ahead of real-time playback (bounds what a client that never reads makes the isolate buffer). @default 60000 */
+  audioLeadMs: number;
 }
 
 const WINDOW_MS = 60_000;
-type LimitsEnv = Env & { RATE_LIMITER?: DurableObjectNamespace<RateLimiter>; MAX_SOCKETS_PER_TOKEN?: unknown; AUDIO_SECONDS_PER_MINUTE?: unknown };
+type LimitsEnv = Env & { RATE_LIMITER?: DurableObjectNamespace<RateLimiter>; MAX_SOCKETS_PER_TOKEN?: unknown; AUDIO_SECONDS_PER_MINUTE?: unknown; AUDIO_LEAD_SECONDS?: unknown };
 
 function positive(v: unknown, fallback: number): number {
   const n = typeof v === 'string' ? Number(v) : typeof v === 'number' ? v : NaN;
@@ -29,6 +31,7 @@ export function tokenLimitsFrom(env: Env): TokenLimits {
     maxSockets: Math.floor(positive(e.MAX_SOCKETS_PER_TOKEN, 10)),
     audioSecondsPerMinute: positive(e.AUDIO_SECONDS_PER_MINUTE, 300),
     socketLeaseMs: 600_000,
+    audioLeadMs: positive(e.AUDIO_LEAD_SECONDS, 60) * 1000,
   };
 }
 
@@ -40,6 +43,9 @@ export class TokenBudget {
   private readonly socketId = crypto.randomUUID();
   private exhausted: { retryAfterMs: number } | undefined;
   private pending: Promise<unknown> = Promise.resolve();
+  /** Set once this budget holds a socket: sockets are paced, HTTP bodies have backpressure of their own. */
+  private pacer: AudioPacer | undefined;
+  private closed = false;
 
   constructor(
     env: Env,
@@ -66,6 +72,7 @@ export class TokenBudget {
 
   /** Takes a socket slot; false when the subject already has `maxSockets` open. */
   async acquireSocket(): Promise<{ ok: boolean; active: number }> {
+    this.pacer = new AudioPacer(this.limits.audioLeadMs);
     const r = await this.call('acquireSocket', (s) => s.acquireSocket(this.socketId, this.limits.maxSockets, this.limits.socketLeaseMs));
     return r ?? { ok: true, active: 0 };
   }
@@ -76,6 +83,7 @@ export class TokenBudget {
   }
 
   releaseSocket(): void {
+    this.closed = true;
     void this.call('releaseSocket', (s) => s.releaseSocket(this.socketId));
   }
 
@@ -109,8 +117,14 @@ export class TokenBudget {
       acoustic: async (ids, voice, lengthScale) => {
         await this.pending;
         if (this.exhausted) throw this.refuse(this.exhausted.retryAfterMs);
+        for (let w = this.pacer?.waitMs() ?? 0; w > 0 && !this.closed; w = this.pacer?.waitMs() ?? 0) {
+          await new Promise((r) => setTimeout(r, Math.min(w, 250)));
+        }
+        // The socket went away while paced: stop here (the closed session sends nothing more).
+        if (this.closed) throw new StreamRequestError('internal', 'socket closed');
         const out = await synth.acoustic(ids, voice, lengthScale);
         const seconds = (out.frames * synth.hop) / synth.sampleRate;
+        this.pacer?.add(seconds * 1000);
         this.pending = this.call('charge', (s) => s.charge(seconds, this.limits.audioSecondsPerMinute, WINDOW_MS)).then((r) => {
           if (r && !r.ok) this.exhausted = { retryAfterMs: r.retryAfterMs };
         });

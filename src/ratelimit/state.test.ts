@@ -52,3 +52,21 @@ describe('RateState audio budget', () => {
     expect(s.check(1000, 60_000, T).usedSeconds).toBe(50);
   });
 });
+
+describe('AudioPacer', () => {
+  it('lets a client run leadMs ahead of real time, then paces it to real time', async () => {
+    const { AudioPacer } = await import('./pacer');
+    let t = 0;
+    const p = new AudioPacer(10_000, () => t);
+    p.add(6000);
+    expect(p.waitMs()).toBe(0);
+    p.add(6000);
+    expect(p.waitMs()).toBe(2000);
+    t = 2000;
+    expect(p.waitMs()).toBe(0);
+    // Idle time is not credited: after a pause the lead starts again from now.
+    t = 100_000;
+    p.add(1000);
+    expect(p.waitMs()).toBe(0);
+  });
+});

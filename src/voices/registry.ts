@@ -12,6 +12,15 @@ export interface VoicesKv {
   list(options: { prefix: string; cursor?: string }): Promise<{ keys: { name: string }[]; list_complete: boolean; cursor?: string }>;
 }
 
+let kvDownLoggedAt = 0;
+
+/** Logs a KV outage at most once a minute per isolate. */
+function kvDown(op: string, err: unknown): void {
+  if (Date.now() - kvDownLoggedAt < 60_000) return;
+  kvDownLoggedAt = Date.now();
+  console.error(`voices: KV ${op} failed, falling back to bundled voices: ${err instanceof Error ? err.message : String(err)}`);
+}
+
 export interface VoiceRegistryOptions {
   kv: VoicesKv | undefined;
   bundled: Voice[];
@@ -36,7 +45,14 @@ export class VoiceRegistry {
     if (kv) {
       let cursor: string | undefined;
       do {
-        const page = await kv.list({ prefix: 'voices/', cursor });
+        let page: Awaited<ReturnType<VoicesKv['list']>>;
+        try {
+          page = await kv.list({ prefix: 'voices/', cursor });
+        } catch (err) {
+          // KV unavailable: list what the bundle (and the isolate cache) has rather than fail.
+          kvDown('list', err);
+          break;
+        }
         for (const { name } of page.keys) {
           const m = /^voices\/(.+)\.json$/.exec(name);
           if (!m) continue;
@@ -57,7 +73,15 @@ export class VoiceRegistry {
     let voice: Voice | null = null;
     const kv = this.opts.kv;
     if (kv) {
-      const [metaText, bytes] = await Promise.all([kv.get(`voices/${id}.json`, 'text'), kv.get(`voices/${id}.bin`, 'arrayBuffer')]);
+      let metaText: string | null;
+      let bytes: ArrayBuffer | null;
+      try {
+        [metaText, bytes] = await Promise.all([kv.get(`voices/${id}.json`, 'text'), kv.get(`voices/${id}.bin`, 'arrayBuffer')]);
+      } catch (err) {
+        // KV unavailable: serve a stale cached copy or the bundled voice; cache nothing so the next call retries KV.
+        kvDown('get', err);
+        return hit?.voice ?? this.bundled.get(id);
+      }
       if (metaText !== null && bytes !== null) {
         let raw: unknown;
         try {
