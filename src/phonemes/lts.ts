@@ -7,9 +7,10 @@ import { LTS_RULES } from "./data/lts-rules";
 
 /** (left, right) window sizes, least specific first. Must match tools/g2p/lts.py SPECS. */
 const SPECS: ReadonlyArray<readonly [number, number]> = [
-  [0, 0], [1, 0], [0, 1], [1, 1], [2, 1], [1, 2], [2, 2], [3, 2], [2, 3], [3, 3], [4, 3], [3, 4], [4, 4],
+  [0, 0], [1, 0], [0, 1], [1, 1], [2, 1], [1, 2], [2, 2], [3, 2], [2, 3], [3, 3],
+  [4, 3], [3, 4], [4, 4], [5, 4], [4, 5], [5, 5], [6, 5], [5, 6], [6, 6],
 ];
-const PAD = 4;
+const PAD = 6;
 
 let tables: Map<string, string>[] | undefined;
 
@@ -27,10 +28,13 @@ function loadTables(): Map<string, string>[] {
   return tables;
 }
 
-/** One primary stress per word, as espeak writes it: later primaries become secondary. */
+/**
+ * One primary stress per word, as espeak writes it: later primaries become
+ * secondary; with none, the first secondary becomes primary.
+ */
 export function fixStress(ipa: string): string {
   const first = ipa.indexOf("ˈ");
-  if (first < 0) return ipa;
+  if (first < 0) return ipa.replace("ˌ", "ˈ");
   return ipa.slice(0, first + 1) + ipa.slice(first + 1).replace(/ˈ/g, "ˌ");
 }
 

@@ -9,8 +9,13 @@ The same lookup is implemented in src/phonemes/lts.ts.
 """
 import collections
 
-SPECS = [(0, 0), (1, 0), (0, 1), (1, 1), (2, 1), (1, 2), (2, 2), (3, 2), (2, 3), (3, 3), (4, 3), (3, 4), (4, 4)]
-MIN_GAIN = 2
+SPECS = [
+    (0, 0), (1, 0), (0, 1), (1, 1), (2, 1), (1, 2), (2, 2), (3, 2), (2, 3), (3, 3),
+    (4, 3), (3, 4), (4, 4), (5, 4), (4, 5), (5, 5), (6, 5), (5, 6), (6, 6),
+]
+# 1 (not 2) keeps rules that fix a single training letter: on 5,000 held-out words
+# exact-word accuracy rises from 63% to 75% for about twice the rules.
+MIN_GAIN = 1
 
 
 def key(word: str, i: int, spec: tuple[int, int]) -> str:
@@ -53,8 +58,9 @@ def predict(tables: list[dict[str, str]], word: str) -> str:
 
 
 def fix_stress(ipa: str) -> str:
-    """One primary stress per word, as espeak writes: later primaries become secondary."""
+    """One primary stress per word, as espeak writes: later primaries become
+    secondary; with none, the first secondary becomes primary."""
     first = ipa.find("ˈ")
     if first < 0:
-        return ipa
+        return ipa.replace("ˌ", "ˈ", 1)
     return ipa[:first + 1] + ipa[first + 1:].replace("ˈ", "ˌ")
