@@ -19,8 +19,10 @@ function pluralize(words: string[]): string[] {
 }
 
 export interface NumberContext {
-  /** The number may be a year (1100–1999 always; 2010–2099 when this is set). */
+  /** A word before the number says it is a year ("in 1066"); 1100–2099 need no cue. */
   yearCue: boolean;
+  /** The number measures something ("2024 km", "1500 dollars"): never a year. */
+  measure?: boolean;
   /** The number follows a month name, so 1–31 is a day: "March 3" → march third. */
   afterMonth: boolean;
 }
@@ -38,7 +40,7 @@ export function numberWords(text: string, suffix: string | undefined, ctx: Numbe
     words = ordinalWords(intPart);
   } else if (isInt && ctx.afterMonth && n >= 1 && n <= 31) {
     words = ordinalWords(intPart);
-  } else if (isInt && intPart.length === 4 && (n >= 1100 && n < 2000 || ctx.yearCue && n >= 1000 && n < 2100)) {
+  } else if (isInt && intPart.length === 4 && !ctx.measure && (n >= 1100 && n < 2100 || ctx.yearCue && n >= 1000)) {
     words = yearWords(intPart);
   } else if (isInt && intPart.length > 1 && intPart.startsWith("0")) {
     words = digitsToWords(intPart); // "007", zip codes
@@ -105,4 +107,9 @@ export function fracWords(text: string): string[] {
   const [num = "0", den = "1"] = text.split("/");
   if (Number(num) >= Number(den) || Number(den) > 100) return [...cardinalWords(num), ...cardinalWords(den)];
   return fractionWords(num, den);
+}
+
+/** "(800) 555-1212" → digit by digit. */
+export function phoneWords(text: string): string[] {
+  return digitsToWords(text);
 }

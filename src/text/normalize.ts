@@ -8,12 +8,15 @@ import { ABBREVIATIONS, DOTTED, MONTHS, SYMBOLS } from "./tables";
 import type { ClauseMark, NormToken } from "./types";
 import { cleanWord, isAcronym, isCapitalized, isShouting, spellLetters } from "./words";
 import { readNumber } from "./read-number";
+import { romanReading } from "./roman";
 
 /** Previous words after which a 4-digit number from 2010 to 2099 is a year. */
 const YEAR_CUES = new Set(["in", "since", "by", "until", "till", "from", "of", "year", "during", "before", "after", "early", "late", "mid", "circa", "summer", "winter", "spring", "autumn", "fall"]);
 /** Titles whose period never ends a sentence and that only abbreviate when capitalised. */
 const LOWERCASE_OK = new Set(["etc", "vs", "approx"]);
 
+/** Titles also abbreviated without a period before a name ("Dr Smith"). */
+const TITLES = new Set(["dr", "mr", "mrs", "ms", "prof", "st"]);
 export class Expander {
   readonly out: NormToken[] = [];
   readonly shouting: boolean;
@@ -57,7 +60,7 @@ export class Expander {
       case "word": return this.word(i, t);
       case "dotted": return this.dotted(i, t);
       case "num": case "money": return readNumber(this, i, t);
-      case "time": case "date": case "frac": return readNumber(this, i, t);
+      case "time": case "date": case "frac": case "phone": return readNumber(this, i, t);
       case "url": case "email": this.words(webWords(t.text, t.kind), t.start, t.end); return 1;
       case "mark": return this.punct(i, t);
       case "hyphen": return this.hyphen(i, t);
@@ -81,7 +84,15 @@ export class Expander {
       if ((abbr.end || words !== abbr.words) && this.endsSentence(i + 1)) this.mark(".", next.start, next.end);
       return 2;
     }
-    if (isAcronym(t.text, this.shouting)) this.words(spellLetters(t.text), t.start, t.end);
+    const after = this.toks[i + 1];
+    const nameFollows = after?.kind === "word" && after.spaced && isCapitalized(after.text);
+    if (TITLES.has(key) && isCapitalized(t.text) && nameFollows) {
+      this.words(ABBREVIATIONS[key]!.words.split(" "), t.start, t.end); // "Dr Smith"
+      return 1;
+    }
+    const roman = romanReading(t.text, this.toks[i - 1]);
+    if (roman) this.words(roman, t.start, t.end);
+    else if (isAcronym(t.text, this.shouting)) this.words(spellLetters(t.text), t.start, t.end);
     else this.words([t.text], t.start, t.end);
     return 1;
   }
@@ -116,7 +127,9 @@ export class Expander {
     // "5-10" is a range; a hyphen between words only separates them.
     const prev = this.toks[i - 1];
     const next = this.toks[i + 1];
-    if (prev?.kind === "num" && next?.kind === "num" && !t.spaced && !next.spaced) this.words(["to"], t.start, t.end);
+    if ((prev?.kind === "num" || prev?.kind === "money") && next?.kind === "num" && !t.spaced && !next.spaced) {
+      this.words(["to"], t.start, t.end);
+    }
     return 1;
   }
 

@@ -2,7 +2,7 @@
  * Numeric tokens with their neighbours: units ("5 km"), currencies ("12 €",
  * "$5 million"), meridiems ("3 pm", "7:15 a.m."), days before months ("3 March").
  */
-import { dateWords, fracWords, moneyWords, numberWords, timeWords } from "./expand-numeric";
+import { dateWords, fracWords, moneyWords, numberWords, phoneWords, timeWords } from "./expand-numeric";
 import type { Expander } from "./normalize";
 import type { RawToken } from "./scan";
 import { CURRENCIES, MONTHS, SCALE_WORDS, UNITS } from "./tables";
@@ -47,6 +47,7 @@ function unitAt(ex: Expander, i: number): { names: [string, string]; take: numbe
 export function readNumber(ex: Expander, i: number, t: RawToken): number {
   const next = ex.at(i + 1);
   if (t.kind === "date") return say(ex, dateWords(t.text), t, t, 1);
+  if (t.kind === "phone") return say(ex, phoneWords(t.text), t, t, 1);
   if (t.kind === "frac") return say(ex, fracWords(t.text), t, t, 1);
   if (t.kind === "time") {
     const m = meridiem(ex, i + 1);
@@ -74,7 +75,7 @@ export function readNumber(ex: Expander, i: number, t: RawToken): number {
   const unit = t.suffix === undefined ? unitAt(ex, i + 1) : null;
   if (unit) {
     const one = /^[-−]?1$/.test(t.text);
-    const words = [...numberWords(t.text, undefined, ex.numberCues(i)), ...unit.names[one ? 0 : 1].split(" ")];
+    const words = [...numberWords(t.text, undefined, { ...ex.numberCues(i), measure: true }), ...unit.names[one ? 0 : 1].split(" ")];
     return say(ex, words, t, ex.at(i + unit.take)!, 1 + unit.take);
   }
   const cues = ex.numberCues(i);

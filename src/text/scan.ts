@@ -5,7 +5,7 @@
  */
 
 export type RawKind =
-  | "url" | "email" | "time" | "date" | "frac" | "money" | "num"
+  | "url" | "email" | "phone" | "time" | "date" | "frac" | "money" | "num"
   | "dotted" | "word" | "mark" | "hyphen" | "sym";
 
 export interface RawToken {
@@ -30,6 +30,7 @@ const PATTERNS: ReadonlyArray<readonly [RawKind, string]> = [
   ["url", String.raw`(?:https?:\/\/|www\.)[^\s<>"'()\[\]{}]*[^\s<>"'()\[\]{}.,;:!?]`],
   ["email", String.raw`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`],
   ["time", String.raw`\d{1,2}:\d{2}(?::\d{2})?(?!\d)`],
+  ["phone", String.raw`(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}(?!\d)`],
   ["date", String.raw`\d{1,4}[\/-]\d{1,2}[\/-]\d{1,4}(?!\d)`],
   ["frac", String.raw`\d{1,6}\/\d{1,6}(?![\d\/])`],
   ["money", String.raw`[$€£¥₹]\s?${INT}(?:\.\d+)?`],
