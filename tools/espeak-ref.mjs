@@ -2,7 +2,6 @@
 // Batches clauses as lines of one process: a line break ends a clause, as the
 // per-clause command line of the training contract does.
 import { spawnSync } from "node:child_process";
-import { clausesOf } from "./load-frontend.mjs";
 
 const ARGS = ["-q", "--ipa", "-v", "en-us"];
 const collapse = (s) => s.replace(/\s+/g, " ").trim();
@@ -25,10 +24,13 @@ export function espeakLines(lines, batch = 2000) {
   return out;
 }
 
-/** Reference phoneme string for each chunk text (clauses phonemised, marks appended). */
-export function referenceChunks(chunkTexts) {
-  const clauses = chunkTexts.map(clausesOf);
-  const ipa = espeakLines(clauses.flat().map((c) => c.words));
+/**
+ * Reference phoneme string for each chunk text: clauses (from the front end's
+ * splitClauses) phonemised one by one, marks appended, joined by spaces.
+ */
+export function referenceChunks(chunkTexts, splitClauses) {
+  const clauses = chunkTexts.map((t) => splitClauses(t));
+  const ipa = espeakLines(clauses.flat().map((c) => c.words.join(" ")));
   let k = 0;
   return clauses.map((cs) => cs.map((c) => ipa[k++] + c.mark).join(" "));
 }

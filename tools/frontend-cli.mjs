@@ -13,14 +13,14 @@ import { referenceChunks } from "./espeak-ref.mjs";
 
 const withEspeak = process.argv.includes("--espeak");
 const withIds = process.argv.includes("--ids");
-const { planChunks, phonemizeChunk } = await loadFrontend();
+const { planChunks, phonemizeChunk, splitClauses } = await loadFrontend();
 
 const BATCH = 500;
 let lines = [];
 
 function flush() {
   const planned = lines.map((l) => planChunks(l));
-  const refs = withEspeak ? referenceChunks(planned.flat().map((c) => c.text)) : [];
+  const refs = withEspeak ? referenceChunks(planned.flat().map((c) => c.text), splitClauses) : [];
   let k = 0;
   for (const chunks of planned) {
     const out = chunks.map((c) => {

@@ -8,14 +8,14 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-/** @returns {Promise<{planChunks: Function, IncrementalChunker: any, phonemizeChunk: Function}>} */
+/** @returns {Promise<{planChunks: Function, IncrementalChunker: any, phonemizeChunk: Function, splitClauses: Function}>} */
 export async function loadFrontend() {
   const dir = mkdtempSync(join(tmpdir(), "frontend-"));
   const entry = join(dir, "entry.ts");
   writeFileSync(
     entry,
     `export { planChunks, IncrementalChunker } from ${JSON.stringify(join(root, "src/text/index.ts"))};\n` +
-      `export { phonemizeChunk } from ${JSON.stringify(join(root, "src/phonemes/index.ts"))};\n`,
+      `export { phonemizeChunk, splitClauses } from ${JSON.stringify(join(root, "src/phonemes/index.ts"))};\n`,
   );
   const outfile = join(dir, "frontend.mjs");
   await build({ entryPoints: [entry], bundle: true, format: "esm", platform: "neutral", outfile, logLevel: "error" });
@@ -24,20 +24,4 @@ export async function loadFrontend() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** espeak-ng reference for one normalised chunk, per the training contract. */
-export function clausesOf(chunkText) {
-  const out = [];
-  let words = [];
-  for (const token of chunkText.split(" ")) {
-    const m = /^(.*?)([,.?!]*)$/u.exec(token);
-    if (m[1]) words.push(m[1]);
-    if (m[2] && words.length) {
-      out.push({ words: words.join(" "), mark: m[2].slice(-1) });
-      words = [];
-    }
-  }
-  if (words.length) out.push({ words: words.join(" "), mark: "" });
-  return out;
 }

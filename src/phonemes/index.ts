@@ -3,11 +3,13 @@
  * Phonemiser: normalised chunk text → espeak-ng-compatible IPA (en-us) → Piper ids.
  */
 import type { TextChunk } from "../text";
+import { splitClauses } from "./clauses";
 import { phonemizeClause } from "./g2p";
 import { phonemesToIds, type PhonemePiece } from "./ids";
 
 export { BOS, EOS, PAD, PHONEME_ID_MAP } from "./id-map";
 export { phonemesToIds } from "./ids";
+export { splitClauses, type Clause } from "./clauses";
 
 export interface PhonemizedChunk {
   phonemes: string;
@@ -22,30 +24,17 @@ export interface PhonemizedChunk {
  */
 export function phonemizeChunk(chunk: TextChunk): PhonemizedChunk {
   const pieces: PhonemePiece[] = [];
-  let clause: string[] = [];
-  let wordIndex = 0;
-  const flush = (mark: string): void => {
-    if (clause.length === 0) return;
+  let word = 0;
+  for (const clause of splitClauses(chunk.text)) {
     if (pieces.length > 0) pieces.push({ text: " ", word: -1 });
-    const first = wordIndex - clause.length;
-    const spoken = phonemizeClause(clause);
+    const spoken = phonemizeClause(clause.words);
     spoken.forEach((p, i) => {
-      pieces.push({ text: p.phonemes, word: first + i });
+      pieces.push({ text: p.phonemes, word: word + i });
       if (i + 1 < spoken.length && p.spaceAfter) pieces.push({ text: " ", word: -1 });
     });
-    if (mark) pieces.push({ text: mark, word: -1 });
-    clause = [];
-  };
-  for (const token of chunk.text.split(" ")) {
-    const m = /^(.*?)([,.?!]*)$/u.exec(token)!;
-    if (m[1]) {
-      // planChunks already gives [a-z'] words; hand-made chunks are cleaned the same way.
-      clause.push(m[1].toLowerCase().replace(/[^a-z']/g, ""));
-      wordIndex++;
-    }
-    if (m[2]) flush(m[2].slice(-1));
+    if (clause.mark) pieces.push({ text: clause.mark, word: -1 });
+    word += clause.words.length;
   }
-  flush("");
   const { ids, wordIds } = phonemesToIds(pieces);
   return { phonemes: pieces.map((p) => p.text).join(""), ids, wordIds };
 }

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { clausesOf, loadFrontend } from "../load-frontend.mjs";
+import { loadFrontend } from "../load-frontend.mjs";
 import { referenceChunks } from "../espeak-ref.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,7 +25,7 @@ function editDistance(a, b) {
   return prev[b.length];
 }
 
-const { planChunks, phonemizeChunk } = await loadFrontend();
+const { planChunks, phonemizeChunk, splitClauses } = await loadFrontend();
 // --file F: one text per line instead (e.g. an evaluation set; never a build input).
 const fileIdx = process.argv.indexOf("--file");
 const texts = (fileIdx >= 0
@@ -45,7 +45,7 @@ const chunks = texts.flatMap((t) => {
   return cs;
 });
 const sentenceBad = new Set();
-const refs = referenceChunks(chunks.map((c) => c.text));
+const refs = referenceChunks(chunks.map((c) => c.text), splitClauses);
 
 let edits = 0, refLen = 0, chunkOk = 0, clauseOk = 0, clauseN = 0;
 const bad = [];
@@ -62,7 +62,7 @@ chunks.forEach((chunk, i) => {
   }
   // Clause agreement: compare clause by clause (clauses are joined by " " after a mark).
   const hc = hyp.join("").split(/(?<=[,.?!]) /u), rc = ref.join("").split(/(?<=[,.?!]) /u);
-  clauseN += clausesOf(chunk.text).length;
+  clauseN += splitClauses(chunk.text).length;
   if (hc.length === rc.length) hc.forEach((h, j) => (clauseOk += h === rc[j] ? 1 : 0));
 });
 console.log(`${fileIdx >= 0 ? process.argv[fileIdx + 1] : "held-out fortunes"}: ${texts.length} texts, chunks: ${chunks.length}, clauses: ${clauseN}, reference phonemes: ${refLen}`);
