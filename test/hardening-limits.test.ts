@@ -111,4 +111,10 @@ describe('text length per request (text_too_long) over HTTP', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: 'text_too_long' } });
   });
+
+  it('413 for a body far beyond any accepted text, before it is parsed', async () => {
+    const res = await app.request('/v1/audio/speech', { method: 'POST', body: JSON.stringify({ input: 'x'.repeat(300_000), voice: await firstVoice() }) }, env);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: 'text_too_long' } });
+  });
 });

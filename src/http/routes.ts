@@ -1,5 +1,6 @@
 /** The Hono app: routes, auth, JSON errors. */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { checkOrigin, requireAuth, requireScope } from './auth';
 import { demoPage } from './demo';
 import { getRuntime } from './runtime';
@@ -27,7 +28,9 @@ export function createApp(): Hono<{ Bindings: Env }> {
 
   app.use('/v1/*', requireAuth);
   app.get('/v1/stream', checkOrigin, (c) => handleStream(c));
-  app.post('/v1/audio/speech', (c) => handleSpeech(c));
+  // Far above MAX_TEXT_CHARS even fully JSON-escaped; refuses huge bodies before they are read and parsed.
+  const speechBody = bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json({ error: { message: 'body larger than 256 KiB', code: 'text_too_long' } }, 413) });
+  app.post('/v1/audio/speech', speechBody, (c) => handleSpeech(c));
   app.get('/v1/voices', async (c) => {
     const runtime = getRuntime(c.env.VOICES);
     if (!runtime) return c.json({ voices: [] });
