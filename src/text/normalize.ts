@@ -10,13 +10,14 @@ import { cleanWord, isAcronym, isCapitalized, isShouting, spellLetters } from ".
 import { readNumber } from "./read-number";
 import { romanReading } from "./roman";
 
-/** Previous words after which a 4-digit number from 2010 to 2099 is a year. */
+/** Previous words after which a number from 1000 to 1099 is a year ("in 1066"); 1100–2099 need none. */
 const YEAR_CUES = new Set(["in", "since", "by", "until", "till", "from", "of", "year", "during", "before", "after", "early", "late", "mid", "circa", "summer", "winter", "spring", "autumn", "fall"]);
-/** Titles whose period never ends a sentence and that only abbreviate when capitalised. */
+/** Abbreviations expanded in lower case too; the rest only when capitalised ("sat." is a verb). */
 const LOWERCASE_OK = new Set(["etc", "vs", "approx"]);
 
 /** Titles also abbreviated without a period before a name ("Dr Smith"). */
 const TITLES = new Set(["dr", "mr", "mrs", "ms", "prof", "st"]);
+
 export class Expander {
   readonly out: NormToken[] = [];
   readonly shouting: boolean;
@@ -36,10 +37,15 @@ export class Expander {
     this.out.push({ kind: "mark", mark, start, end });
   }
 
+  /** Token j is a capitalised word: a name, or the start of a sentence. */
+  capitalizedAt(j: number): boolean {
+    const t = this.toks[j];
+    return t?.kind === "word" && isCapitalized(t.text);
+  }
+
   /** A sentence may end after token i: the text ends or a capitalised word follows. */
   endsSentence(i: number): boolean {
-    const next = this.toks[i + 1];
-    return next === undefined || (next.kind === "word" && isCapitalized(next.text));
+    return i + 1 >= this.toks.length || this.capitalizedAt(i + 1);
   }
 
   /** Context cues for the number at i. */
@@ -59,8 +65,8 @@ export class Expander {
     switch (t.kind) {
       case "word": return this.word(i, t);
       case "dotted": return this.dotted(i, t);
-      case "num": case "money": return readNumber(this, i, t);
-      case "time": case "date": case "frac": case "phone": return readNumber(this, i, t);
+      case "num": case "money": case "time": case "date": case "frac": case "phone":
+        return readNumber(this, i, t);
       case "url": case "email": this.words(webWords(t.text, t.kind), t.start, t.end); return 1;
       case "mark": return this.punct(i, t);
       case "hyphen": return this.hyphen(i, t);
@@ -75,18 +81,14 @@ export class Expander {
     if (abbr && next?.kind === "mark" && next.text === "." && !next.spaced
       && (isCapitalized(t.text) || LOWERCASE_OK.has(key))
       && (key !== "no" || this.toks[i + 2]?.kind === "num")) {
-      const after = this.toks[i + 2];
-      const nameFollows = after?.kind === "word" && isCapitalized(after.text);
       let words = abbr.words;
-      if (key === "st" && !nameFollows) words = "street";
-      if (key === "dr" && !nameFollows) words = "drive";
+      if (key === "st" && !this.capitalizedAt(i + 2)) words = "street";
+      if (key === "dr" && !this.capitalizedAt(i + 2)) words = "drive";
       this.words(words.split(" "), t.start, next.end);
       if ((abbr.end || words !== abbr.words) && this.endsSentence(i + 1)) this.mark(".", next.start, next.end);
       return 2;
     }
-    const after = this.toks[i + 1];
-    const nameFollows = after?.kind === "word" && after.spaced && isCapitalized(after.text);
-    if (TITLES.has(key) && isCapitalized(t.text) && nameFollows) {
+    if (TITLES.has(key) && isCapitalized(t.text) && next?.spaced && this.capitalizedAt(i + 1)) {
       this.words(ABBREVIATIONS[key]!.words.split(" "), t.start, t.end); // "Dr Smith"
       return 1;
     }
