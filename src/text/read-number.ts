@@ -63,10 +63,9 @@ export function readNumber(ex: Expander, i: number, t: RawToken): number {
   }
   // Plain number, possibly followed by a currency, meridiem, unit or month.
   const isInt = /^[-−]?[\d,]+$/.test(t.text) && t.suffix === undefined;
-  if (next && isInt && (next.kind === "sym" || next.kind === "word") && CURRENCIES[next.text] && next.text !== "$") {
-    return say(ex, moneyWords(next.text, t.text, null), t, next, 2);
-  }
-  if (next && t.suffix === undefined && /^[-−]?[\d,.]+$/.test(t.text) && next.kind === "word" && CURRENCIES[next.text]) {
+  // "12 €", "12.50 EUR" ("5 $" is too rare to be worth misreading "5 $5").
+  const amount = t.suffix === undefined && /^[\d,]+(?:\.\d+)?$/.test(t.text);
+  if (amount && (next?.kind === "sym" || next?.kind === "word") && CURRENCIES[next.text] && next.text !== "$") {
     return say(ex, moneyWords(next.text, t.text, null), t, next, 2);
   }
   const n = Number(t.text.replace(/,/g, ""));
