@@ -17,17 +17,17 @@ def student():
     return Student(MODELS)
 
 
-def test_chunked_synthesis_joins_without_clicks(student):
+def test_chunked_synthesis_equals_whole_utterance(student):
+    """The vocoder's activation scales are calibrated (static), so a frame's
+    spectrum does not depend on the rest of its window: with `contextFrames`
+    of context, streamed chunks join into exactly the whole-utterance audio."""
     feats = student.features(IDS)[1]
     whole = synthesize_whole(student.spectra, feats)
+    assert np.abs(whole).max() > 0.01  # not silence
     for chunk_frames in (4, 7, 20):  # ~46, 80, 232 ms
         chunked = synthesize_chunked(student.spectra, feats, chunk_frames, student.context)
-        err = chunked - whole
-        snr = 10 * np.log10((whole ** 2).sum() / (err ** 2).sum())
-        assert snr > 25, f"chunk {chunk_frames}: SNR {snr:.1f} dB"
-        # A click would be a jump at a join larger than the signal's own sample-to-sample steps.
-        joins = np.arange(chunk_frames * 256, len(whole), chunk_frames * 256)
-        assert np.abs(np.diff(chunked)[joins - 1]).max() <= 1.5 * np.abs(np.diff(whole)).max()
+        assert chunked.shape == whole.shape
+        assert np.abs(chunked - whole).max() < 1e-6, f"chunk of {chunk_frames} frames"
 
 
 def test_synthesis_is_deterministic(student):
