@@ -29,8 +29,9 @@ def read_tsv(path: str) -> list[tuple[str, str]]:
 def write_module(name: str, const: str, text: str) -> int:
     path = os.path.join(OUT, name)
     body = f"{HEADER}export const {const} =\n  {json.dumps(text, ensure_ascii=False)};\n"
-    with open(path, "w", encoding="utf-8") as f:
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
         f.write(body)
+    os.replace(path + ".tmp", path)  # others test from this tree: never a half-written module
     return len(body.encode())
 
 
@@ -98,6 +99,16 @@ def main() -> None:
     tables = train(aligned)
     exceptions = sorted((w, p) for w, p in words if predict(tables, w) != p)
     forms, fused, adjacent = learn(read_tsv(os.path.join(work, "clauses.tsv")), base)
+    probes = os.path.join(work, "probes.tsv")
+    if os.path.exists(probes):
+        # Generated word pairs only add fused groups (their word forms would skew the
+        # in-clause statistics). A probe is a controlled observation: it counts twice.
+        _, p_fused, p_adjacent = learn(read_tsv(probes), base)
+        for k, c in p_fused.items():
+            for tok, n in c.items():
+                fused[k][tok] += 2 * n
+        for k, n in p_adjacent.items():
+            adjacent[k] += 2 * n
     ctx = context_entries(forms)
     fus = fused_entries(fused, adjacent, base)
     os.makedirs(OUT, exist_ok=True)

@@ -1,6 +1,7 @@
 """Step 1 of the build: ask espeak-ng (offline) for isolated words and training clauses.
 
-Writes <work>/words.tsv (word \t ipa) and <work>/clauses.tsv (clause \t ipa).
+Writes <work>/words.tsv (word \t ipa), <work>/clauses.tsv (clause \t ipa) and
+<work>/probes.tsv (generated word pairs \t ipa, used only to find fused groups).
 Usage: python3 tools/g2p/collect.py [workdir]   (default /tmp/g2p)
 """
 import os
@@ -30,6 +31,7 @@ def main() -> None:
     words = sorted(set(corpus.dict_words()) | {w for c in clauses for w in c.split()})
     write_tsv(os.path.join(work, "words.tsv"), words)
     write_tsv(os.path.join(work, "clauses.tsv"), clauses)
+    write_tsv(os.path.join(work, "probes.tsv"), corpus.probe_clauses(clauses))
     print(f"{len(words)} words, {len(clauses)} clauses -> {work}")
 
 

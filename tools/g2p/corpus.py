@@ -53,3 +53,18 @@ def dict_words() -> list[str]:
             if WORD_RE.fullmatch(w):
                 out.add(w)
     return sorted(out)
+
+
+PROBE_FRAMES = ("then {} {}", "then {} {} cat", "then {} {} apple")
+
+
+def probe_clauses(clauses: list[str], firsts: int = 400, seconds: int = 80) -> list[str]:
+    """Generated clauses pairing frequent training words (the `firsts` most frequent,
+    then one of the `seconds` most frequent, where fusing words such as have, not, the,
+    been live) in three frames (clause end, before a consonant, before a vowel), so
+    each fusion espeak makes between common words ("couldn't have" → kˌʊdəntəv) is
+    seen in each context."""
+    import collections
+    freq = collections.Counter(w for c in clauses for w in c.split())
+    ranked = [w for w, _ in freq.most_common(firsts)]
+    return [f.format(a, b) for a in ranked for b in ranked[:seconds] for f in PROBE_FRAMES]
