@@ -2,10 +2,12 @@
 // Reports throughput (audio seconds per wall second), p50/p95 time to first audio, errors, and checks that nothing is
 // lost: every accepted request ends with `done`, chunks are contiguous from 0, and each request's audio has exactly
 // the length of the same request spoken alone (and, the model being deterministic, the same bytes).
-//   npm run loadtest -- [--sockets 8] [--requests 2] [--port 8798] [--soak 600] [--report-every 30]
+//   npm run loadtest -- [--sockets 8] [--requests 2] [--port 8798] [--soak 600] [--report-every 30] [--paced]
 // --soak S keeps the sockets busy for S seconds and reports memory (workerd RSS) and error growth per interval.
 // Starts its own `wrangler dev` on 127.0.0.1 (limits raised so the load test measures synthesis, not the limiter)
 // unless LOADTEST_URL points at one already running, which must be a loopback address. Stops by itself.
+// This client reads every frame but plays nothing, so by default pacing (AUDIO_LEAD_SECONDS) is lifted too, to measure
+// synthesis capacity; --paced keeps wrangler.jsonc's value (each socket then settles at real time once 60 s ahead).
 import { spawn, execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -22,6 +24,7 @@ const { values: args } = parseArgs({
     soak: { type: 'string', default: '0' },
     'report-every': { type: 'string', default: '30' },
     text: { type: 'string' },
+    paced: { type: 'boolean', default: false },
   },
 });
 const SOCKETS = Number(args.sockets);
@@ -178,6 +181,7 @@ async function main() {
   if (!process.env.LOADTEST_URL) {
     execFileSync('node', [join(root, 'scripts', 'gen-models.mjs')], { stdio: 'inherit' });
     const vars = ['MAX_SOCKETS_PER_TOKEN:100000', 'AUDIO_SECONDS_PER_MINUTE:1000000', 'REQUESTS_PER_MINUTE:100000'];
+    if (!args.paced) vars.push('AUDIO_LEAD_SECONDS:1000000');
     dev = spawn(join(root, 'node_modules', '.bin', 'wrangler'), ['dev', '--ip', '127.0.0.1', '--port', args.port, ...vars.flatMap((v) => ['--var', v])], {
       cwd: root,
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -185,7 +189,7 @@ async function main() {
     });
   }
   const health = await waitHealthy();
-  console.log(`worker healthy (${health.source}, model ${health.model?.version}); ${SOCKETS} sockets${SOAK_S ? `, soak ${SOAK_S} s` : ` x ${REQUESTS} requests`}`);
+  console.log(`worker healthy (${health.source}, model ${health.model?.version}); ${SOCKETS} sockets${SOAK_S ? `, soak ${SOAK_S} s` : ` x ${REQUESTS} requests`}${args.paced ? ', paced' : ''}`);
   const { voices } = await (await fetch(`${base}/v1/voices${q}`)).json();
   const voice = voices[0].id;
 
