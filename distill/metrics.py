@@ -71,23 +71,30 @@ def dtw_path(a: np.ndarray, b: np.ndarray) -> list[tuple[int, int]]:
     return path[::-1]
 
 
-def f0_track(audio: np.ndarray, hop: int = 256, fmin: float = 60, fmax: float = 400) -> np.ndarray:
-    """Autocorrelation pitch per hop (0 = unvoiced). Rough, but the same for both sides."""
+def f0_track(audio: np.ndarray, hop: int = 256, fmin: float = 60, fmax: float = 400,
+             threshold: float = 0.2) -> np.ndarray:
+    """YIN pitch per hop (0 = unvoiced): the first dip of the cumulative mean
+    normalised difference below `threshold`, which avoids octave jumps."""
     win = 1024
     padded = np.pad(audio, (win // 2, win // 2))
-    lags = np.arange(int(SAMPLE_RATE / fmax), int(SAMPLE_RATE / fmin))
+    lo, hi = int(SAMPLE_RATE / fmax), int(SAMPLE_RATE / fmin)
     out = []
     for start in range(0, len(audio), hop):
         x = padded[start:start + win]
-        x = x - x.mean()
-        energy = (x * x).sum()
-        if energy < 1e-4:
+        if (x * x).mean() < 1e-5:
             out.append(0.0)
             continue
-        ac = np.correlate(x, x, "full")[win - 1:]
-        r = ac[lags] / energy
-        k = int(np.argmax(r))
-        out.append(SAMPLE_RATE / lags[k] if r[k] > 0.45 else 0.0)
+        n = win - hi
+        diff = np.array([((x[:n] - x[tau:tau + n]) ** 2).sum() for tau in range(hi + 1)])
+        cmndf = diff[1:] * np.arange(1, hi + 1) / np.maximum(np.cumsum(diff[1:]), 1e-12)
+        below = np.nonzero(cmndf[lo - 1:] < threshold)[0]
+        if len(below) == 0:
+            out.append(0.0)
+            continue
+        tau = lo + below[0]
+        while tau < hi and cmndf[tau] < cmndf[tau - 1]:  # walk down to the dip's minimum
+            tau += 1
+        out.append(SAMPLE_RATE / tau)
     return np.array(out)
 
 
