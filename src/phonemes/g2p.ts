@@ -31,13 +31,22 @@ function linkR(ipa: string, nxt: string, nextWord: string | undefined): string {
   return nxt === "V" && ipa.endsWith("ɚ") && !NO_LINK.has(nextWord ?? "") ? ipa + "ɹ" : ipa;
 }
 
-/** A word's form in the clause: learned in-clause forms, else its base form. */
+/**
+ * A word's form in the clause: the learned form for its position and next-word
+ * class, refined by the previous ("MV|it") or next word ("MV>it") where espeak
+ * depends on it, else its base form.
+ */
 function wordForm(words: readonly string[], bases: readonly string[], i: number): string {
   const n = words.length;
   const nxt = initialClass(bases[i + 1]);
   const key = (i === n - 1 ? "F" : i === 0 ? "B" : "M") + nxt;
+  if (n === 1) return bases[i]!; // a one-word clause is the word said alone
   const forms = contextFormsOf(words[i]!);
-  const form = forms?.get(`${key}|${i > 0 ? words[i - 1] : "#"}`) ?? forms?.get(key) ?? forms?.get("*");
+  const form =
+    forms?.get(`${key}|${i > 0 ? words[i - 1] : "#"}`) ??
+    forms?.get(`${key}>${words[i + 1] ?? "#"}`) ??
+    forms?.get(key) ??
+    forms?.get("*");
   // "=" (or no entry): the base form, as said alone, with linking r.
   return form === undefined || form === "=" ? linkR(bases[i]!, nxt, words[i + 1]) : form;
 }

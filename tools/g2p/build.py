@@ -36,28 +36,32 @@ def write_module(name: str, const: str, text: str) -> int:
 
 
 def context_entries(forms):
-    """word → {key: form}. Keys: position+next class ("MV"), optionally "|prev word";
-    "*" is the word's usual in-clause form. "=" means the base form with link_r,
-    which is also what the runtime says for a word or key without an entry."""
+    """word → {key: form}. Keys: position+next class ("MV"), optionally qualified by
+    the previous word ("MV|it") or the next word ("MV>it"); "*" is the word's usual
+    in-clause form. "=" means the base form with link_r, which is also what the
+    runtime says for a word or key without an entry."""
     by_word = collections.defaultdict(lambda: collections.defaultdict(collections.Counter))
-    for (w, pos, nxt, prev), c in forms.items():
+    for (w, pos, nxt, prev, following), c in forms.items():
         by_word[w][pos + nxt].update(c)
         by_word[w][pos + nxt + "|" + prev].update(c)
+        by_word[w][pos + nxt + ">" + following].update(c)
     out = {}
     for w, keyed in by_word.items():
+        plain = {k: c for k, c in keyed.items() if len(k) == 2}
         total = collections.Counter()
-        for k, c in keyed.items():
-            if "|" not in k:
-                total.update(c)
+        for c in plain.values():
+            total.update(c)
         default, _ = total.most_common(1)[0]
         entry = {"*": default} if default != "=" and sum(total.values()) >= 3 else {}
-        for k, c in keyed.items():
+        for k, c in plain.items():
             m, n = c.most_common(1)[0]
-            if "|" in k:
-                short = k.split("|")[0]
-                if m != entry.get(short, entry.get("*", "=")) and n >= 3 and n >= 0.75 * sum(c.values()):
-                    entry[k] = m
-            elif m != entry.get("*", "=") and (n >= 2 or "*" in entry):
+            if m != entry.get("*", "=") and (n >= 2 or "*" in entry):
+                entry[k] = m
+        for k, c in keyed.items():
+            if len(k) == 2:
+                continue
+            m, n = c.most_common(1)[0]
+            if m != entry.get(k[:2], entry.get("*", "=")) and n >= 3 and n >= 0.75 * sum(c.values()):
                 entry[k] = m
         if entry:
             out[w] = entry

@@ -90,7 +90,7 @@ def split_point(token: str, first: str) -> int:
 
 
 def learn(clauses: list[tuple[str, str]], base: dict[str, str]):
-    # (word, pos, next class, prev word) → forms, "=" where it is the base form (+ linking r)
+    # (word, pos, next class, prev word, next word) → forms, "=" for the base form (+ linking r)
     forms = collections.defaultdict(collections.Counter)
     # (words, next class) → fused tokens; also (words, "!prev word") to find blocking words
     fused = collections.defaultdict(collections.Counter)
@@ -110,9 +110,12 @@ def learn(clauses: list[tuple[str, str]], base: dict[str, str]):
         for i, k, tok in seg:
             nxt = initial_class(base[ws[i + k]] if i + k < len(ws) else None)
             if k == 1:
+                if len(ws) == 1:
+                    continue  # a one-word clause is the word said alone: its base form
                 prev = ws[i - 1] if i > 0 else "#"
-                expected = link_r(base[ws[i]], nxt, ws[i + 1] if i + 1 < len(ws) else None)
-                forms[(ws[i], position(i, len(ws)), nxt, prev)]["=" if tok == expected else tok] += 1
+                following = ws[i + 1] if i + 1 < len(ws) else "#"
+                expected = link_r(base[ws[i]], nxt, following)
+                forms[(ws[i], position(i, len(ws)), nxt, prev, following)]["=" if tok == expected else tok] += 1
             else:
                 fused[(tuple(ws[i:i + k]), nxt)][tok] += 1
                 fused[(tuple(ws[i:i + k]), "!" + (ws[i - 1] if i > 0 else "#"))][tok] += 1
