@@ -118,3 +118,25 @@ describe('text length per request (text_too_long) over HTTP', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'text_too_long' } });
   });
 });
+
+describe('limiter outage fails open', () => {
+  it('serves speech when the RateLimiter object cannot be reached, or the binding is missing', async () => {
+    const v = await firstVoice();
+    const broken = {
+      idFromName: (name: string) => env.RATE_LIMITER.idFromName(name),
+      get: () =>
+        new Proxy(
+          {},
+          { get: () => () => Promise.reject(new Error('Durable Object reset because its code was updated')) },
+        ),
+    };
+    for (const e of [limited({}), { ...limited({}), RATE_LIMITER: broken } as unknown as Env, { ...limited({}), RATE_LIMITER: undefined } as unknown as Env]) {
+      const res = await open('10.5.0.1', e);
+      expect(res.status).toBe(101);
+      const sock = new TestSocket(res.webSocket!);
+      sock.send({ type: 'speak', id: 'a', text: 'Still speaking.', voice: v });
+      checkRequest(await sock.untilEnd('a'), 'a');
+      sock.close();
+    }
+  });
+});
