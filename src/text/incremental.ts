@@ -73,11 +73,13 @@ function lastWhitespace(s: string): number {
   return 0;
 }
 
-/** Start of the last whitespace-delimited run of `s` (s.length when s ends in none). */
+/**
+ * Start of the last whitespace-delimited run of `s` that holds a letter or digit,
+ * or 0. Runs of only marks, emoji or control characters give no word to look
+ * ahead with ("Dr. \u0000 St." must still see "St").
+ */
 function lastRunStart(s: string): number {
-  let end = s.length;
-  while (end > 0 && /\s/.test(s[end - 1]!)) end--;
-  let start = end;
-  while (start > 0 && !/\s/.test(s[start - 1]!)) start--;
-  return start;
+  const runs = [...s.matchAll(/\S+/gu)];
+  for (let k = runs.length - 1; k >= 0; k--) if (/[\p{L}\p{N}]/u.test(runs[k]![0])) return runs[k]!.index!;
+  return 0;
 }

@@ -6,7 +6,7 @@ import { webWords } from "./expand-web";
 import { scanText, type RawToken } from "./scan";
 import { ABBREVIATIONS, DOTTED, MONTHS, SYMBOLS } from "./tables";
 import type { ClauseMark, NormToken } from "./types";
-import { cleanWord, isAcronym, isCapitalized, isShouting, spellLetters } from "./words";
+import { cleanWord, isAcronym, isCapitalized, isShouted, spellLetters } from "./words";
 import { readNumber } from "./read-number";
 import { romanReading } from "./roman";
 
@@ -20,10 +20,7 @@ const TITLES = new Set(["dr", "mr", "mrs", "ms", "prof", "st"]);
 
 export class Expander {
   readonly out: NormToken[] = [];
-  readonly shouting: boolean;
-  constructor(readonly toks: readonly RawToken[]) {
-    this.shouting = isShouting(toks.filter((t) => t.kind === "word").map((t) => t.text));
-  }
+  constructor(readonly toks: readonly RawToken[]) {}
 
   at(i: number): RawToken | undefined {
     return this.toks[i];
@@ -35,6 +32,12 @@ export class Expander {
 
   mark(mark: ClauseMark, start: number, end: number): void {
     this.out.push({ kind: "mark", mark, start, end });
+  }
+
+  /** The text of token j when it is a word. */
+  wordAt(j: number): string | undefined {
+    const t = this.toks[j];
+    return t?.kind === "word" ? t.text : undefined;
   }
 
   /** Token j is a capitalised word: a name, or the start of a sentence. */
@@ -94,7 +97,9 @@ export class Expander {
     }
     const roman = romanReading(t.text, this.toks[i - 1]);
     if (roman) this.words(roman, t.start, t.end);
-    else if (isAcronym(t.text, this.shouting)) this.words(spellLetters(t.text), t.start, t.end);
+    else if (isAcronym(t.text, isShouted(t.text, this.wordAt(i - 1), this.wordAt(i + 1)))) {
+      this.words(spellLetters(t.text), t.start, t.end);
+    }
     else this.words([t.text], t.start, t.end);
     return 1;
   }

@@ -42,16 +42,25 @@ export function spellLetters(raw: string): string[] {
 }
 
 /** An all-caps token that is an acronym (not a shouted word). */
-export function isAcronym(raw: string, shouting: boolean): boolean {
-  if (!/^[A-Z]{2,}s?$/.test(raw) || shouting) return false;
+export function isAcronym(raw: string, shouted: boolean): boolean {
+  if (!/^[A-Z]{2,}s?$/.test(raw) || shouted) return false;
   return !WORD_ACRONYMS.has(raw.replace(/s$/, ""));
 }
 
-/** Text where most long words are in capitals is shouted, not full of acronyms. */
-export function isShouting(words: readonly string[]): boolean {
-  const long = words.filter((w) => w.length >= 2);
-  const caps = long.filter((w) => /^[A-Z]+$/.test(w)).length;
-  return caps >= 3 && caps >= 0.6 * long.length;
+/** Common words that, written in capitals, mark shouting rather than acronyms. */
+const SHOUT_WORDS = new Set([
+  "THE", "AND", "OF", "TO", "IS", "IN", "ON", "DO", "NOT", "YOU", "FOR", "WITH", "THIS", "THAT",
+  "ARE", "BE", "WE", "MY", "ALL", "NO", "AT", "OR", "YOUR", "WILL", "CAN", "HAVE", "HAS", "WAS",
+  "DON'T", "STOP", "NOW", "PLEASE", "WARNING", "NEVER", "WHAT", "WHY", "HOW", "GET", "OUT",
+]);
+
+/**
+ * Whether an all-caps word is shouted: it is a common word in capitals, or a
+ * neighbouring word is. Only neighbours count, so streamed text reads the same
+ * as whole text ("DO NOT ENTER THE ROOM" vs "HTML and CSS").
+ */
+export function isShouted(raw: string, prev: string | undefined, next: string | undefined): boolean {
+  return SHOUT_WORDS.has(raw) || SHOUT_WORDS.has(prev ?? "") || SHOUT_WORDS.has(next ?? "");
 }
 
 export function isCapitalized(raw: string): boolean {
