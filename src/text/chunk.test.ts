@@ -56,6 +56,11 @@ describe("planChunks", () => {
 });
 
 describe("hostile input", () => {
+  test("not a string: TypeError", () => {
+    expect(() => planChunks(undefined as unknown as string)).toThrow(TypeError);
+    expect(() => planChunks({} as unknown as string)).toThrow(TypeError);
+  });
+
   test.each([
     { name: "100 KB", input: "The cat sat on the mat. ".repeat(4200) },
     { name: "5,000-char word", input: "a".repeat(5000) },

@@ -1,6 +1,6 @@
 import { groupChunks } from "./chunk";
 import { normalizeText } from "./normalize";
-import type { TextChunk } from "./types";
+import { assertString, type TextChunk } from "./types";
 
 /** Past this much pending text, cut at any emitted chunk (bounds re-reading cost). */
 const MAX_PENDING = 2000;
@@ -24,7 +24,9 @@ export class IncrementalChunker {
   /** Whether the short first chunk was emitted before `pending` starts. */
   private firstDone = false;
 
+  /** @throws TypeError when `text` is not a string. */
   push(text: string, final: boolean): TextChunk[] {
+    assertString(text);
     this.pending += text;
     if (final) {
       const out = this.plan(this.pending).chunks.slice(this.skip);

@@ -22,3 +22,8 @@ export type ClauseMark = "," | "." | "?" | "!";
 export type NormToken =
   | { kind: "word"; text: string; start: number; end: number }
   | { kind: "mark"; mark: ClauseMark; start: number; end: number };
+
+/** The front end's one error: input that is not text at all. */
+export function assertString(text: unknown): asserts text is string {
+  if (typeof text !== "string") throw new TypeError(`text must be a string, got ${typeof text}`);
+}
