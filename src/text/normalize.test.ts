@@ -31,6 +31,11 @@ describe("numbers in text", () => table([
   { name: "decimal percent", input: "3.5%", target: "three point five percent" },
   { name: "leading zero", input: "agent 007", target: "agent zero zero seven" },
   { name: "fraction", input: "1/2 cup", target: "one half cup" },
+  { name: "vulgar fraction", input: "½ cup", target: "one half cup" },
+  { name: "mixed vulgar fraction", input: "2¼ cups", target: "two and one quarter cups" },
+  { name: "glued scale", input: "1.5M users, 10K stars", target: "one point five million users, ten thousand stars" },
+  { name: "ratio", input: "16:9 screens", target: "sixteen to nine screens" },
+  { name: "math symbols", input: "± 2 ≈ 3 ≤ 4", target: "plus or minus two approximately three less than or equal to four" },
   { name: "trailing comma stays a mark", input: "5, 6", target: "five, six" },
 ]));
 
@@ -84,6 +89,7 @@ describe("abbreviations and acronyms", () => table([
   { name: "spelled a", input: "USA", target: "u s eh" },
   { name: "plural acronym", input: "CEOs", target: "c e o's" },
   { name: "dotted", input: "the U.S. and", target: "the u s and" },
+  { name: "dotted with a two-letter part", input: "a Ph.D. student", target: "a p h d student" },
   { name: "title without period", input: "Dr Smith", target: "doctor smith" },
   { name: "roman cardinal", input: "World War II", target: "world war two" },
   { name: "roman regnal", input: "Louis XIV", target: "louis the fourteenth" },
@@ -104,6 +110,7 @@ describe("markdown-ish and glued periods", () => table([
   { name: "blank line ends a sentence", input: "Title\n\nBody text", target: "title. body text" },
   { name: "bullets end items", input: "Items:\n* one\n* two", target: "items, one. two" },
   { name: "single newline is a space", input: "a wrapped\nline", target: "a wrapped line" },
+  { name: "numbered list", input: "1. Eggs\n2. Milk", target: "one. eggs. two. milk" },
   { name: "bare domain", input: "see google.com now", target: "see google dot com now" },
   { name: "version", input: "v2.1.3", target: "v two point one point three" },
   { name: "leading point", input: "a .5 chance", target: "a point five chance" },

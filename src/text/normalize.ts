@@ -124,6 +124,11 @@ export class Expander {
         return 1;
       }
     }
+    // "16:9", "3:2": a ratio or score (times with two-digit minutes never get here).
+    if (c === ":" && this.toks[i - 1]?.kind === "num" && next?.kind === "num" && !t.spaced && !next.spaced) {
+      this.words(["to"], t.start, t.end);
+      return 1;
+    }
     if (c === "?" || c === "!" || c === ".") this.mark(c, t.start, t.end);
     else if (c === "…" || /^\.{2,}$/.test(c)) this.mark(".", t.start, t.end);
     else this.mark(",", t.start, t.end);

@@ -5,7 +5,7 @@
 import { dateWords, fracWords, moneyWords, numberWords, phoneWords, timeWords } from "./expand-numeric";
 import type { Expander } from "./normalize";
 import type { RawToken } from "./scan";
-import { CURRENCIES, MONTHS, SCALE_WORDS, UNITS } from "./tables";
+import { CURRENCIES, GLUED_SCALES, MONTHS, SCALE_WORDS, UNITS, VULGAR_FRACTIONS } from "./tables";
 import { isCapitalized } from "./words";
 
 /** Single letters that are units only when glued to the number ("5V", not "5 V"). */
@@ -48,7 +48,12 @@ export function readNumber(ex: Expander, i: number, t: RawToken): number {
   const next = ex.at(i + 1);
   if (t.kind === "date") return say(ex, dateWords(t.text), t, t, 1);
   if (t.kind === "phone") return say(ex, phoneWords(t.text), t, t, 1);
-  if (t.kind === "frac") return say(ex, fracWords(t.text), t, t, 1);
+  if (t.kind === "frac") {
+    const vulgar = VULGAR_FRACTIONS[t.text];
+    // "2½" → two and one half
+    const and = vulgar && ex.at(i - 1)?.kind === "num" && !t.spaced ? ["and"] : [];
+    return say(ex, [...and, ...fracWords(vulgar ?? t.text)], t, t, 1);
+  }
   if (t.kind === "time") {
     const m = meridiem(ex, i + 1);
     const words = timeWords(t.text, m !== null);
@@ -68,6 +73,8 @@ export function readNumber(ex: Expander, i: number, t: RawToken): number {
   if (amount && (next?.kind === "sym" || next?.kind === "word") && CURRENCIES[next.text] && next.text !== "$") {
     return say(ex, moneyWords(next.text, t.text, null), t, next, 2);
   }
+  const glued = next?.kind === "word" && !next.spaced && t.suffix === undefined ? GLUED_SCALES[next.text] : undefined;
+  if (glued) return say(ex, [...numberWords(t.text, undefined, { yearCue: false, afterMonth: false, measure: true }), glued], t, next!, 2);
   const n = Number(t.text.replace(/,/g, ""));
   const m = isInt && n >= 1 && n <= 12 ? meridiem(ex, i + 1) : null;
   if (m) return say(ex, [...numberWords(t.text, undefined, ex.numberCues(i)), ...m.words], t, next!, 1 + m.take);

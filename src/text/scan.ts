@@ -32,19 +32,21 @@ const PATTERNS: ReadonlyArray<readonly [RawKind, string]> = [
   ["time", String.raw`\d{1,2}:\d{2}(?::\d{2})?(?!\d)`],
   ["phone", String.raw`(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}(?!\d)`],
   ["date", String.raw`\d{1,4}[\/-]\d{1,2}[\/-]\d{1,4}(?!\d)`],
-  ["frac", String.raw`\d{1,6}\/\d{1,6}(?![\d\/])`],
+  ["frac", String.raw`\d{1,6}\/\d{1,6}(?![\d\/])|[¼½¾⅓⅔⅛⅜⅝⅞]`],
   ["money", String.raw`[$€£¥₹]\s?${INT}(?:\.\d+)?`],
   ["num", String.raw`${SIGN}${INT}(?:\.\d+)?(?:st|nd|rd|th|s|%)?(?![\p{L}\d])|${SIGN}${INT}(?:\.\d+)?`],
-  ["dotted", String.raw`(?:\p{L}\.){2,}`],
+  ["dotted", String.raw`(?:\p{L}\.){2,}|\p{Lu}\p{Ll}\.(?:\p{Lu}\.)+`],
   ["word", String.raw`[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*`],
   ["mark", String.raw`\.{2,}|…|[,;:.?!¿¡()\[\]]|--+|[\u2012-\u2015]|(?<=\s)-(?=\s)`],
   ["hyphen", String.raw`[-‐‑]`],
-  ["sym", String.raw`[&+=@#%×°<>~$€£¥₹\/]`],
+  ["sym", String.raw`[&+=@#%×°<>~$€£¥₹\/±≈≤≥÷]`],
 ];
 
 const TOKEN_RE = new RegExp(PATTERNS.map(([k, p]) => `(?<${k}>${p})`).join("|"), "gu");
 /** Blank line, or a new line starting with a bullet (LLM output is often markdown). */
 const PARAGRAPH_RE = /\n\s*\n|\n[ \t]*[*•‣◦·]/u;
+/** "2. " or "2) " at a line start: a numbered list item. */
+const LIST_ITEM_RE = /^\d{1,3}[.)]\s/;
 const NUM_SUFFIX_RE = /(st|nd|rd|th|s|%)$/;
 
 export function scanText(text: string): RawToken[] {
@@ -57,7 +59,7 @@ export function scanText(text: string): RawToken[] {
     const end = start + m[0].length;
     const gap = text.slice(lastEnd, start);
     const spaced = out.length === 0 || /\s/u.test(gap);
-    const paragraph = out.length > 0 && PARAGRAPH_RE.test(gap);
+    const paragraph = out.length > 0 && (PARAGRAPH_RE.test(gap) || (gap.includes("\n") && LIST_ITEM_RE.test(text.slice(start, start + 6))));
     const tok: RawToken = { kind, text: m[0], start, end, spaced, paragraph };
     if (kind === "num") {
       const s = NUM_SUFFIX_RE.exec(m[0]);

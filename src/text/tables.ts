@@ -77,7 +77,17 @@ export const MONTHS = [
 export const SYMBOLS: Record<string, string> = {
   "&": "and", "+": "plus", "=": "equals", "@": "at", "%": "percent", "#": "number",
   "×": "times", "°": "degrees", "<": "less than", ">": "greater than", "~": "about",
+  "±": "plus or minus", "≈": "approximately", "≤": "less than or equal to",
+  "≥": "greater than or equal to", "÷": "divided by",
 };
+
+/** Vulgar fraction characters as numerator/denominator. */
+export const VULGAR_FRACTIONS: Record<string, string> = {
+  "¼": "1/4", "½": "1/2", "¾": "3/4", "⅓": "1/3", "⅔": "2/3", "⅛": "1/8", "⅜": "3/8", "⅝": "5/8", "⅞": "7/8",
+};
+
+/** Scale letters glued to a number: "10K stars", "1.5M users", "$2B". */
+export const GLUED_SCALES: Record<string, string> = { K: "thousand", M: "million", B: "billion", bn: "billion", mn: "million" };
 
 /** All-caps tokens read as words, not spelled (most acronyms are spelled). */
 export const WORD_ACRONYMS = new Set([
