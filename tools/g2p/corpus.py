@@ -9,7 +9,8 @@ import re
 import unicodedata
 
 FORTUNE_DIR = "/usr/share/games/fortunes"
-WORDS = "/usr/share/dict/words"
+# The wamerican list itself, not the /usr/share/dict/words alternative (which other packages may switch).
+WORDS = "/usr/share/dict/american-english"
 WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)*")
 
 
