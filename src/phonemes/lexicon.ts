@@ -8,7 +8,11 @@ import { FUSED_GROUPS } from "./data/fused";
 import { LEXICON } from "./data/lexicon";
 import { letterToSound } from "./lts";
 
-/** Context-keyed forms: key is position (B/M/F) + next-word class (V/C/E), or "*". */
+/**
+ * Forms keyed by context. In-clause forms: position (B/M/F) + next-word class
+ * (V/C/E), optionally "|prev word" or ">next word", or "*". Fused groups: the
+ * next-word class, or "!prev word" where the group is not fused.
+ */
 export type KeyedForms = ReadonlyMap<string, string>;
 
 let lexicon: Map<string, string> | undefined;
