@@ -26,10 +26,10 @@ export function espeakLines(lines, batch = 2000) {
 
 /**
  * Reference phoneme string for each chunk text: clauses (from the front end's
- * splitClauses) phonemised one by one, marks appended, joined by spaces.
+ * utteranceClauses) phonemised one by one, marks appended, joined by spaces.
  */
-export function referenceChunks(chunkTexts, splitClauses) {
-  const clauses = chunkTexts.map((t) => splitClauses(t));
+export function referenceChunks(chunkTexts, utteranceClauses) {
+  const clauses = chunkTexts.map((t) => utteranceClauses(t));
   const ipa = espeakLines(clauses.flat().map((c) => c.words.join(" ")));
   let k = 0;
   return clauses.map((cs) => cs.map((c) => ipa[k++] + c.mark).join(" "));

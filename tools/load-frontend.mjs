@@ -8,14 +8,14 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-/** @returns {Promise<{planChunks: Function, IncrementalChunker: any, phonemizeChunk: Function, splitClauses: Function}>} */
+/** @returns {Promise<{planChunks: Function, IncrementalChunker: any, phonemizeChunk: Function, splitClauses: Function, utteranceClauses: Function}>} */
 export async function loadFrontend() {
   const dir = mkdtempSync(join(tmpdir(), "frontend-"));
   const entry = join(dir, "entry.ts");
   writeFileSync(
     entry,
     `export { planChunks, IncrementalChunker } from ${JSON.stringify(join(root, "src/text/index.ts"))};\n` +
-      `export { phonemizeChunk, splitClauses } from ${JSON.stringify(join(root, "src/phonemes/index.ts"))};\n`,
+      `export { phonemizeChunk, splitClauses, utteranceClauses } from ${JSON.stringify(join(root, "src/phonemes/index.ts"))};\n`,
   );
   const outfile = join(dir, "frontend.mjs");
   await build({ entryPoints: [entry], bundle: true, format: "esm", platform: "neutral", outfile, logLevel: "error" });

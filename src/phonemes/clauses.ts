@@ -23,3 +23,14 @@ export function splitClauses(text: string): Clause[] {
   if (words.length > 0) out.push({ words, mark: "" });
   return out;
 }
+
+/**
+ * Clauses of one utterance as the model was trained on them (distill/phonemize.py):
+ * the last clause always ends in . ? or ! — a final "," or a missing mark becomes ".".
+ */
+export function utteranceClauses(text: string): Clause[] {
+  const clauses = splitClauses(text);
+  const last = clauses[clauses.length - 1];
+  if (last && (last.mark === "," || last.mark === "")) last.mark = ".";
+  return clauses;
+}

@@ -3,13 +3,13 @@
  * Phonemiser: normalised chunk text → espeak-ng-compatible IPA (en-us) → Piper ids.
  */
 import type { TextChunk } from "../text";
-import { splitClauses } from "./clauses";
+import { utteranceClauses } from "./clauses";
 import { phonemizeClause } from "./g2p";
 import { phonemesToIds, type PhonemePiece } from "./ids";
 
 export { BOS, EOS, PAD, PHONEME_ID_MAP } from "./id-map";
 export { phonemesToIds } from "./ids";
-export { splitClauses, type Clause } from "./clauses";
+export { splitClauses, utteranceClauses, type Clause } from "./clauses";
 
 export interface PhonemizedChunk {
   phonemes: string;
@@ -20,12 +20,12 @@ export interface PhonemizedChunk {
 
 /**
  * Phonemises one chunk as the training data was: each clause separately, its mark
- * appended, clauses joined by a single space.
+ * appended (the chunk's last mark always . ? or !), clauses joined by a single space.
  */
 export function phonemizeChunk(chunk: TextChunk): PhonemizedChunk {
   const pieces: PhonemePiece[] = [];
   let word = 0;
-  for (const clause of splitClauses(chunk.text)) {
+  for (const clause of utteranceClauses(chunk.text)) {
     if (pieces.length > 0) pieces.push({ text: " ", word: -1 });
     const spoken = phonemizeClause(clause.words);
     spoken.forEach((p, i) => {

@@ -9,13 +9,22 @@ const say = (text: string) => planChunks(text).map((c) => phonemizeChunk(c).phon
 
 describe("phonemizeChunk matches espeak-ng", () => {
   test.each([
-    { name: "contract example", input: "Hello world, the 3 cats.", target: "həlˈoʊ wˈɜːld, ðə θɹˈiː kˈæts." },
-    { name: "fused of the", input: "The cats of the world", target: "ðə kˈæts ʌvðə wˈɜːld" },
-    { name: "the before a vowel, on the", input: "The apple is on the table", target: "ðɪ ˈæpəl ɪz ɔnðə tˈeɪbəl" },
-    { name: "unstressed function words", input: "I went to the store", target: "ˈaɪ wɛnt tə ðə stˈoːɹ" },
-    { name: "flap before vowel, final stress", input: "It is what it is", target: "ɪɾ ɪz wʌt ɪɾ ˈɪz" },
+    { name: "contract example, streamed as two chunks", input: "Hello world, the 3 cats.", target: "həlˈoʊ wˈɜːld. ðə θɹˈiː kˈæts." },
+    { name: "fused of the", input: "The cats of the world", target: "ðə kˈæts ʌvðə wˈɜːld." },
+    { name: "the before a vowel, on the", input: "The apple is on the table", target: "ðɪ ˈæpəl ɪz ɔnðə tˈeɪbəl." },
+    { name: "unstressed function words", input: "I went to the store", target: "ˈaɪ wɛnt tə ðə stˈoːɹ." },
+    { name: "flap before vowel, final stress", input: "It is what it is", target: "ɪɾ ɪz wʌt ɪɾ ˈɪz." },
     { name: "question mark kept", input: "This is a test?", target: "ðɪs ɪz ɐ tˈɛst?" },
   ])("$name", ({ input, target }) => expect(say(input)).toBe(target));
+});
+
+describe("utterance marks, as distill/phonemize.py trains", () => {
+  test.each([
+    { name: "contract example as one chunk", input: { text: "hello world, the three cats.", words: [] }, target: "həlˈoʊ wˈɜːld, ðə θɹˈiː kˈæts." },
+    { name: "final comma becomes a period", input: { text: "well,", words: [] }, target: "wˈɛl." },
+    { name: "missing final mark becomes a period", input: { text: "hello there", words: [] }, target: "həlˈoʊ ðˈɛɹ." },
+    { name: "inner commas stay", input: { text: "yes, no?", words: [] }, target: "jˈɛs, nˈoʊ?" },
+  ])("$name", ({ input, target }) => expect(phonemizeChunk(input).phonemes).toBe(target));
 });
 
 describe("ids", () => {

@@ -25,7 +25,7 @@ function editDistance(a, b) {
   return prev[b.length];
 }
 
-const { planChunks, phonemizeChunk, splitClauses } = await loadFrontend();
+const { planChunks, phonemizeChunk, splitClauses, utteranceClauses } = await loadFrontend();
 // --file F: one text per line instead (e.g. an evaluation set; never a build input).
 const fileIdx = process.argv.indexOf("--file");
 const texts = (fileIdx >= 0
@@ -45,7 +45,7 @@ const chunks = texts.flatMap((t) => {
   return cs;
 });
 const sentenceBad = new Set();
-const refs = referenceChunks(chunks.map((c) => c.text), splitClauses);
+const refs = referenceChunks(chunks.map((c) => c.text), utteranceClauses);
 
 let edits = 0, refLen = 0, chunkOk = 0, clauseOk = 0, clauseN = 0;
 const bad = [];
