@@ -36,6 +36,7 @@ export function tokenLimitsFrom(env: Env): TokenLimits {
 }
 
 let warnedMissing = false;
+let failLoggedAt = 0;
 
 /** One caller's view of its limiter; a socket or a speech request holds one. */
 export class TokenBudget {
@@ -65,7 +66,11 @@ export class TokenBudget {
     try {
       return await f(this.stub);
     } catch (err) {
-      console.error(`limits: ${what} failed (failing open): ${err instanceof Error ? err.message : String(err)}`);
+      // At most one line a minute per isolate: during an outage every model run would fail here.
+      if (Date.now() - failLoggedAt > 60_000) {
+        failLoggedAt = Date.now();
+        console.error(`limits: ${what} failed (failing open): ${err instanceof Error ? err.message : String(err)}`);
+      }
       return undefined;
     }
   }
