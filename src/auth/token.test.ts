@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { base64UrlDecode, base64UrlEncode, hasScope, signToken, timingSafeEqual, verifyToken } from './token';
 import { originAllowed, parseOriginList } from './origin';
@@ -70,6 +71,30 @@ describe('signToken / verifyToken', () => {
     const r = await verifyToken(SECRET, out);
     expect(r.ok && r.claims).toMatchObject({ sub: 'cli', scopes: ['voices:write'] });
     expect(r.ok && r.claims.exp - Date.now() / 1000).toBeGreaterThan(100);
+  });
+});
+
+describe('verifyToken (property-based)', () => {
+  it('never throws and never accepts junk', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.array(fc.base64String(), { maxLength: 4 }).map((p) => ['v1', ...p].join('.'))), async (junk) => {
+        const r = await verifyToken(SECRET, junk, NOW);
+        expect(r.ok).toBe(false);
+      }),
+      { seed: 20261124, numRuns: 300 },
+    );
+  });
+
+  it('rejects every one-character change of a valid token', async () => {
+    const token = await signToken(SECRET, { sub: 'app1', exp, scopes: ['voices:write'] });
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: token.length - 1 }), fc.constantFrom(...'ABCabc012-_.'), async (i, ch) => {
+        fc.pre(token[i] !== ch);
+        const mutated = token.slice(0, i) + ch + token.slice(i + 1);
+        expect((await verifyToken(SECRET, mutated, NOW)).ok).toBe(false);
+      }),
+      { seed: 20261124, numRuns: 300 },
+    );
   });
 });
 

@@ -38,7 +38,9 @@ export function base64UrlDecode(text: string): Uint8Array | undefined {
   const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
   try {
     const bin = atob(b64);
-    return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+    const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+    // Canonical form only: atob ignores stray low bits in the last character, so one token would have many spellings.
+    return base64UrlEncode(bytes) === text ? bytes : undefined;
   } catch {
     return undefined;
   }
