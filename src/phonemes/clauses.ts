@@ -7,14 +7,14 @@ export interface Clause {
 /**
  * Splits chunk text ("hello world, the three cats.") into the clauses the
  * training contract phonemises one by one. A mark with no words before it is
- * silent. planChunks gives [a-z'] words already; other text is cleaned the same way.
+ * silent. planChunks gives [a-z'] words (and "I") already; other text is cleaned the same way.
  */
 export function splitClauses(text: string): Clause[] {
   const out: Clause[] = [];
   let words: string[] = [];
   for (const token of text.split(" ")) {
     const m = /^(.*?)([,.?!]*)$/u.exec(token)!;
-    if (m[1]) words.push(m[1].toLowerCase().replace(/[^a-z']/g, ""));
+    if (m[1]) words.push(/^I(?:'[a-z]+)?$/.test(m[1]) ? m[1] : m[1].toLowerCase().replace(/[^a-z']/g, ""));
     if (m[2] && words.length > 0) {
       out.push({ words, mark: m[2].slice(-1) });
       words = [];

@@ -16,7 +16,7 @@ describe("IncrementalChunker", () => {
     {
       name: "word split across pieces is not split",
       pieces: ["Hel", "lo wor", "ld, I said. Ok", ""],
-      target: [[], [], ["hello world,"], ["i said.", "ok"]],
+      target: [[], [], ["hello world,"], ["I said.", "ok"]],
     },
     {
       name: "first clause goes early",

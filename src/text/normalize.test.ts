@@ -13,7 +13,7 @@ const table = (rows: { name: string; input: string; target: string }[]) =>
   test.each(rows)("$name", ({ input, target }) => expect(norm(input)).toBe(target));
 
 describe("numbers in text", () => table([
-  { name: "cardinal", input: "I have 3 cats.", target: "i have three cats." },
+  { name: "cardinal", input: "I have 3 cats.", target: "I have three cats." },
   { name: "grouped", input: "1,000,000 people", target: "one million people" },
   { name: "decimal", input: "pi is 3.14", target: "pi is three point one four" },
   { name: "negative", input: "it was -5 outside", target: "it was minus five outside" },
@@ -83,7 +83,7 @@ describe("abbreviations and acronyms", () => table([
   { name: "eg", input: "e.g. this", target: "for example this" },
   { name: "ie", input: "i.e. that", target: "that is that" },
   { name: "number", input: "No. 5", target: "number five" },
-  { name: "no is a word", input: "I said no.", target: "i said no." },
+  { name: "no is a word", input: "I said no.", target: "I said no." },
   { name: "word acronym", input: "NASA", target: "nasa" },
   { name: "spelled", input: "HTML", target: "h t m l" },
   { name: "spelled a", input: "USA", target: "u s eh" },
@@ -120,6 +120,7 @@ describe("markdown-ish and glued periods", () => table([
 describe("unicode and junk", () => table([
   { name: "curly quotes", input: "“Hi,” she said", target: "hi, she said" },
   { name: "apostrophe", input: "don’t", target: "don't" },
+  { name: "pronoun I keeps its capital", input: "I think I’m right, i said", target: "I think I'm right, i said" },
   { name: "accents", input: "café naïve", target: "cafe naive" },
   { name: "dashes", input: "yes — no – maybe", target: "yes, no, maybe" },
   { name: "ellipsis", input: "wait… what", target: "wait. what" },

@@ -1,7 +1,8 @@
 /**
- * Word-level cleanup: Latin letters only (accents folded), lower-case, with
- * spelling of acronyms. The output alphabet is [a-z'] so the phonemiser never
- * meets a character espeak would read differently at training time.
+ * Word-level cleanup: Latin letters only (accents folded), lower-case (but for
+ * the pronoun "I"), with spelling of acronyms. The output alphabet is [a-z'] and
+ * "I", so the phonemiser never meets a character espeak would read differently
+ * at training time.
  */
 import { LETTER_NAMES, WORD_ACRONYMS } from "./tables";
 
@@ -12,8 +13,15 @@ const FOLD: Record<string, string> = {
   ß: "ss", æ: "ae", œ: "oe", ø: "o", đ: "d", ł: "l", þ: "th", ð: "d", ı: "i",
 };
 
+/**
+ * The pronoun "I" and its contractions keep their capital: espeak reads "I" as an
+ * unstressed pronoun but "i" as a stressed letter name, and training text has "I".
+ */
+const PRONOUN_I = /^I(?:['’](?:m|ve|ll|d))?$/;
+
 /** One raw word → zero or more clean words (empty when nothing is speakable). */
 export function cleanWord(raw: string): string[] {
+  if (PRONOUN_I.test(raw)) return [raw.replace("’", "'")];
   const folded = raw
     .normalize("NFKD")
     .replace(/\p{M}/gu, "")

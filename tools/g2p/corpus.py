@@ -32,15 +32,20 @@ def split_fortunes() -> tuple[list[str], list[str]]:
     return ([f for i, f in enumerate(allf) if i % 10 != 0], [f for i, f in enumerate(allf) if i % 10 == 0])
 
 
+PRONOUN_I = re.compile(r"I(?:'(?:m|ve|ll|d))?")
+
+
 def crude_clauses(text: str) -> list[str]:
-    """Lower-case letter-only clauses; clauses with digits are skipped (the normaliser owns those)."""
+    """Letter-only clauses, lower-cased as the normaliser does (which keeps the pronoun
+    "I" and its contractions: espeak says "I" unstressed but "i" stressed); clauses with
+    digits are skipped (the normaliser owns those)."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = text.lower().replace("`", "'")
+    text = text.replace("`", "'")
     out = []
     for part in re.split(r"[,;:.?!()\[\]{}\"<>|/\\*_=+&@#~^-]+|--|\s'|'\s", text):
         if re.search(r"\d", part):
             continue
-        words = WORD_RE.findall(part)
+        words = [w if PRONOUN_I.fullmatch(w) else w.lower() for w in re.findall(r"[A-Za-z]+(?:'[A-Za-z]+)*", part)]
         if words:
             out.append(" ".join(words))
     return out
