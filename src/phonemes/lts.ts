@@ -11,6 +11,8 @@ const SPECS: ReadonlyArray<readonly [number, number]> = [
   [4, 3], [3, 4], [4, 4], [5, 4], [4, 5], [5, 5], [6, 5], [5, 6], [6, 6],
 ];
 const PAD = 6;
+/** Number of tables in LTS_RULES (one per spec). */
+export const SPEC_COUNT = SPECS.length;
 
 let tables: string[] | undefined;
 
