@@ -62,9 +62,10 @@ def _timed(fn, *args):
 
 
 def main(limit: int | None = None) -> dict:
-    sentences = DEV_SENTENCES.read_text().splitlines()[:limit]
     teacher, student = Teacher(threads=1, internals=False), Student()
-    all_ids = write_dev_ids(sentences, teacher.id_map)
+    every = DEV_SENTENCES.read_text().splitlines()
+    sentences = every[:limit]
+    all_ids = write_dev_ids(every, teacher.id_map)[:limit]
     rows = []
     for i, (text, ids) in enumerate(zip(sentences, all_ids)):
         t_audio, t_time = _timed(lambda: teacher.synthesize_ids(ids)["audio"])
