@@ -81,8 +81,8 @@ def fused_entries(fused, adjacent, base):
             continue
         tok = c.most_common(1)[0][0]
         parts, rest = [], tok
-        for w in ws[:-1]:
-            cut = split_point(rest, base[w])
+        for j, w in enumerate(ws[:-1]):
+            cut = split_point(rest, base[w], "".join(base[x] for x in ws[j + 1:]))
             parts.append(rest[:cut])
             rest = rest[cut:]
         out.setdefault(" ".join(ws), {})[nxt] = "|".join(parts + [rest])

@@ -78,12 +78,12 @@ def segment(ws: list[str], toks: list[str], base: dict[str, str]):
     return out[::-1]
 
 
-def split_point(token: str, first: str) -> int:
-    """Where the first word's part of a fused token ends (best match of its base form)."""
-    target = strip(first)
+def split_point(token: str, first: str, rest: str) -> int:
+    """Where the first word's part of a fused token ends: the cut whose two parts best
+    match the words' base forms (`rest`: the base forms of the following words)."""
     best, at = None, 1
     for cut in range(1, len(token)):
-        d = edit(strip(token[:cut]), target)
+        d = edit(strip(token[:cut]), strip(first)) + edit(strip(token[cut:]), strip(rest))
         if best is None or d < best:
             best, at = d, cut
     return at

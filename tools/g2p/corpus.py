@@ -73,4 +73,6 @@ def probe_clauses(clauses: list[str], firsts: int = 400, seconds: int = 80) -> l
     import collections
     freq = collections.Counter(w for c in clauses for w in c.split())
     ranked = [w for w, _ in freq.most_common(firsts)]
-    return [f.format(a, b) for a in ranked for b in ranked[:seconds] for f in PROBE_FRAMES]
+    # Negated auxiliaries fuse with "have" ("couldn't have" → kˌʊdəntəv) but are rarer.
+    extra = sorted(w for w, n in freq.items() if w.endswith("n't") and n >= 5 and w not in ranked)
+    return [f.format(a, b) for a in ranked + extra for b in ranked[:seconds] for f in PROBE_FRAMES]
