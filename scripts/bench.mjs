@@ -1,6 +1,8 @@
 // Benchmarks the worker under `wrangler dev` (local workerd): time to first audio, RTF at 1 and 4 concurrent
-// streams, cold vs warm, and the deployable bundle's gzip size. Usage: npm run bench [-- --port 8799]
-// Starts its own `wrangler dev` unless BENCH_URL points at a running one.
+// streams, cold vs warm, memory of the serving isolate, and the deployable bundle's gzip size.
+// Usage: npm run bench [-- --port 8799 --inspector-port 9799]
+// Starts its own `wrangler dev` unless BENCH_URL points at a running one (then BENCH_INSPECTOR=ws://host:port/ws, the
+// `wrangler dev --inspector-port` socket, adds the JS heap to the memory figure).
 import { spawn, execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -8,8 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { bundleSize, formatBundle } from './check-bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const port = Number(process.argv[process.argv.indexOf('--port') + 1]) || 8799;
+const arg = (name) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : undefined);
+const port = arg('--port') || 8799;
+const inspectorPort = arg('--inspector-port') || port + 1000;
 const base = process.env.BENCH_URL ?? `http://127.0.0.1:${port}`;
+const inspectorUrl = process.env.BENCH_URL ? process.env.BENCH_INSPECTOR : `ws://127.0.0.1:${inspectorPort}/ws`;
+/** Cloudflare's per-isolate memory limit; MB = 10^6 bytes here (as for the bundle), the stricter reading of "128 MB". */
+const MEMORY_LIMIT = 128e6;
 const PARAGRAPH =
   'The old lighthouse stood at the edge of the cliff, its lamp long dark. Every evening the keeper climbed the stairs anyway, counting each step out loud. Nobody knew why, and he never said.';
 const SENTENCE = 'Streaming speech should start almost at once.';
@@ -66,6 +73,72 @@ function speak(text, voice, opts = {}) {
   });
 }
 
+/**
+ * The V8 inspector of the worker's isolate (wrangler's inspector proxy; it wants an Origin on its allow-list).
+ * `Runtime.getHeapUsage` gives the JS heap (usedSize, totalSize = reserved) and backingStorageSize (ArrayBuffer
+ * backing stores: the bundled model/voice Data modules, audio buffers); ORT's wasm linear memory is in neither, so it
+ * is read from `/healthz` (`memory.wasmBytes`).
+ */
+async function connectInspector(url) {
+  const ws = new WebSocket(url, { headers: { Origin: 'http://127.0.0.1' } });
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = () => reject(new Error(`cannot open ${url}`));
+  });
+  let id = 0;
+  const pending = new Map();
+  ws.onmessage = (ev) => {
+    const m = JSON.parse(ev.data);
+    pending.get(m.id)?.(m);
+    pending.delete(m.id);
+  };
+  const call = (method) =>
+    new Promise((resolve, reject) => {
+      const i = ++id;
+      pending.set(i, (m) => (m.error ? reject(new Error(`${method}: ${m.error.message}`)) : resolve(m.result)));
+      ws.send(JSON.stringify({ id: i, method }));
+    });
+  return { heapUsage: () => call('Runtime.getHeapUsage'), close: () => ws.close() };
+}
+
+/** Samples the JS heap every ~50 ms until stopped; keeps the peaks. */
+function sampleHeap(inspector) {
+  const peak = { used: 0, total: 0, backing: 0, samples: 0 };
+  let running = !!inspector;
+  const done = (async () => {
+    while (running) {
+      const u = await inspector.heapUsage();
+      peak.used = Math.max(peak.used, u.usedSize + (u.backingStorageSize ?? 0));
+      peak.total = Math.max(peak.total, u.totalSize + (u.backingStorageSize ?? 0));
+      peak.backing = Math.max(peak.backing, u.backingStorageSize ?? 0);
+      peak.samples++;
+      await sleep(50);
+    }
+  })();
+  return async () => {
+    running = false;
+    await done;
+    return peak;
+  };
+}
+
+const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+
+function formatMemory(heap, mem) {
+  const wasm = mem.wasmBytes;
+  const note = wasm < mem.modelBytes ? ' (IMPLAUSIBLE: less than the model bytes)' : '';
+  const wasmPart = `ORT wasm linear memory ${mb(wasm)}${note} (models ${mb(mem.modelBytes)}; it only grows, so this is its peak)`;
+  if (!heap) {
+    return `memory per isolate after 4 concurrent paragraphs: ${wasmPart}; JS heap not measured (no inspector), so no PASS/FAIL versus ${mb(MEMORY_LIMIT)}`;
+  }
+  const worst = heap.total + wasm;
+  return (
+    `memory per isolate, peak during 4 concurrent paragraphs (${heap.samples} samples): ${mb(heap.used + wasm)} used, ${mb(worst)} reserved ` +
+    `= JS heap + ArrayBuffers ${mb(heap.used)} used / ${mb(heap.total)} reserved (of which ArrayBuffers ${mb(heap.backing)}) + ${wasmPart}; ` +
+    `limit ${mb(MEMORY_LIMIT)}: ${worst < MEMORY_LIMIT ? 'PASS' : 'FAIL'} (on the reserved figure)`
+  );
+}
+
 const fmt = (r) => `TTFA ${r.ttfaMs.toFixed(0)} ms, total ${r.totalMs.toFixed(0)} ms, audio ${(r.audioMs / 1000).toFixed(2)} s, RTF ${r.rtf.toFixed(3)}`;
 
 function buildAndSize() {
@@ -81,11 +154,15 @@ async function main() {
   let dev;
   if (!process.env.BENCH_URL) {
     execFileSync('node', [join(root, 'scripts', 'gen-models.mjs')], { stdio: 'inherit' });
-    dev = spawn(join(root, 'node_modules', '.bin', 'wrangler'), ['dev', '--port', String(port), '--ip', '127.0.0.1'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    dev = spawn(join(root, 'node_modules', '.bin', 'wrangler'), ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspectorPort)], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   }
+  let inspector;
   try {
     const health = await waitHealthy();
-    console.log(`cold start: first /healthz ${health.coldMs.toFixed(0)} ms (model sessions created + warmed in ${health.body.loadMs} ms), warm /healthz ${health.warmMs.toFixed(0)} ms (${health.body.source}, model ${health.body.model.version})`);
+    console.log(`cold start: first /healthz ${health.coldMs.toFixed(0)} ms (model sessions created + warmed in ${health.body.loadMs} ms), warm /healthz ${health.warmMs.toFixed(0)} ms (${health.body.source}, model ${health.body.model.version}; ORT wasm memory after load ${mb(health.body.memory.wasmBytes)})`);
+    if (inspectorUrl) {
+      inspector = await connectInspector(inspectorUrl).catch((e) => console.error(`inspector: ${e.message}; JS heap not measured`));
+    }
     const { voices } = await (await fetch(`${base}/v1/voices`)).json();
     const voice = voices[0].id;
     const cold = await speak(SENTENCE, voice);
@@ -96,12 +173,17 @@ async function main() {
     console.log(`one sentence (median of 3): TTFA ${med(one, 'ttfaMs').toFixed(0)} ms, RTF ${med(one, 'rtf').toFixed(3)}`);
     const para = await speak(PARAGRAPH, voice);
     console.log(`3-sentence paragraph: ${fmt(para)}`);
+    const stopSampling = sampleHeap(inspector);
     const four = await Promise.all([0, 1, 2, 3].map(() => speak(PARAGRAPH, voice)));
+    const heap = inspector ? await stopSampling() : undefined;
+    const { memory } = await (await fetch(`${base}/healthz`)).json();
     const wall = Math.max(...four.map((r) => r.totalMs));
     const audio = four.reduce((s, r) => s + r.audioMs, 0);
     console.log(`4 concurrent paragraphs: per-stream RTF ${four.map((r) => r.rtf.toFixed(3)).join(', ')}; TTFA ${four.map((r) => r.ttfaMs.toFixed(0)).join(', ')} ms; aggregate RTF ${(wall / audio).toFixed(3)}`);
+    console.log(formatMemory(heap, memory));
     console.log(formatBundle(buildAndSize()));
   } finally {
+    inspector?.close();
     dev?.kill('SIGTERM');
   }
 }

@@ -14,4 +14,11 @@ describe('GET /healthz', () => {
     expect(body).toMatchObject({ ok: true, source: 'models-int8', model: { sampleRate: 22050, acoustic: 'acoustic.int8.onnx', vocoder: 'vocoder.int8.onnx' } });
     expect(typeof body.loadMs).toBe('number');
   });
+
+  it('reports the ORT wasm memory, which holds at least the model bytes', async () => {
+    const body = (await (await exports.default.fetch('http://x/healthz')).json()) as { memory: { wasmBytes: number; modelBytes: number } };
+    expect(body.memory.modelBytes).toBeGreaterThan(1e6);
+    expect(body.memory.wasmBytes).toBeGreaterThan(body.memory.modelBytes);
+    expect(body.memory.wasmBytes).toBeLessThan(128e6);
+  });
 });

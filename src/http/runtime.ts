@@ -10,6 +10,8 @@ import { decodeEmbedding, parseVoiceMeta, VoiceRegistry, type Voice, type Voices
 export interface HttpRuntime {
   source: string;
   manifest: ModelManifest;
+  /** Bytes of the two bundled .onnx files (ORT copies them into its wasm memory). */
+  modelBytes: number;
   voices: VoiceRegistry;
   /** Loads the sessions on first call; later calls share them. */
   synthesizer(): Promise<StreamSynthesizer>;
@@ -38,6 +40,7 @@ export function getRuntime(kv: VoicesKv | undefined): HttpRuntime | undefined {
   runtime = {
     source: raw.source,
     manifest,
+    modelBytes: raw.acoustic.byteLength + raw.vocoder.byteLength,
     voices: new VoiceRegistry({ kv, bundled, dim: manifest.voiceDim }),
     models: () => synthesizer().then(() => loadModels(raw)),
     synthesizer,

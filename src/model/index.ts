@@ -4,5 +4,6 @@
  */
 export { parseManifest } from './manifest';
 export { loadModels, synthesizeIds, vocodeFrames } from './models';
+export { wasmMemoryBytes } from './ort';
 export type { Models } from './models';
 export type { ModelAcousticOutput, ModelManifest, RawModelBundle } from './types';

@@ -20,6 +20,27 @@ type EmscriptenInstantiate = (
 ) => WebAssembly.Exports;
 
 let configured = false;
+/** ORT's wasm linear memory (Emscripten creates it and passes it in the imports; captured by the instantiate hook). */
+let wasmMemory: WebAssembly.Memory | undefined;
+
+function findMemory(...namespaces: unknown[]): WebAssembly.Memory | undefined {
+  for (const ns of namespaces) {
+    if (!ns || typeof ns !== 'object') continue;
+    for (const v of Object.values(ns)) {
+      if (v instanceof WebAssembly.Memory) return v;
+      if (v && typeof v === 'object') for (const w of Object.values(v)) if (w instanceof WebAssembly.Memory) return w;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Current size in bytes of ORT's wasm linear memory (models, arena, activations), or 0 before ORT is instantiated.
+ * Linear memory only grows, so this is also its peak so far in this isolate.
+ */
+export function wasmMemoryBytes(): number {
+  return wasmMemory?.buffer.byteLength ?? 0;
+}
 
 function configureOrt(): void {
   if (configured) return;
@@ -30,6 +51,7 @@ function configureOrt(): void {
   wasm.wasmPaths = { wasm: 'ort-wasm-simd-threaded.wasm' };
   wasm.instantiateWasm = (imports, done) => {
     const instance = new WebAssembly.Instance(ortWasmModule, imports);
+    wasmMemory = findMemory(instance.exports, imports);
     done(instance, ortWasmModule);
     return instance.exports;
   };
