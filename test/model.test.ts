@@ -41,8 +41,10 @@ describe('models in workerd', () => {
       energy += whole[i]! ** 2;
     }
     expect(peak).toBeGreaterThan(0.01); // not silence
-    // The vocoder's activation scales are calibrated at export (static int8), so a frame's spectrum does not depend on
-    // the rest of its window: streamed windows give the whole-utterance audio up to float rounding.
-    expect(Math.sqrt(err / energy)).toBeLessThan(1e-4);
+    // The vocoder's activation scales are calibrated at export (static int8), so a frame's spectrum depends only on the
+    // frames in its receptive field. Not bit-exact: ORT's kernels round differently for different window lengths and a
+    // rare int8 rounding flip turns that into a small error (about -42 dB measured on a dev-length sentence). Bound it
+    // at -34 dB so a context or iSTFT bug (errors ~1) cannot pass.
+    expect(Math.sqrt(err / energy)).toBeLessThan(0.02);
   });
 });

@@ -17,17 +17,24 @@ def student():
     return Student(MODELS)
 
 
-def test_chunked_synthesis_equals_whole_utterance(student):
-    """The vocoder's activation scales are calibrated (static), so a frame's
-    spectrum does not depend on the rest of its window: with `contextFrames`
-    of context, streamed chunks join into exactly the whole-utterance audio."""
-    feats = student.features(IDS)[1]
+def test_chunked_synthesis_joins_without_clicks(student):
+    """With `contextFrames` of context each side, a streamed window sees every
+    frame that can influence it, and the vocoder's activation scales are
+    calibrated (static), so chunks join into the whole-utterance audio. It is
+    not bit-exact: ORT's kernels round differently for different window
+    lengths, and a rare int8 rounding flip turns that into a small error."""
+    ids = IDS[:-3] + IDS[2:-3] * 4 + IDS[-3:]  # ~2 s, so windows are far from covering the utterance
+    feats = student.features(ids)[1]
     whole = synthesize_whole(student.spectra, feats)
     assert np.abs(whole).max() > 0.01  # not silence
     for chunk_frames in (4, 7, 20):  # ~46, 80, 232 ms
         chunked = synthesize_chunked(student.spectra, feats, chunk_frames, student.context)
-        assert chunked.shape == whole.shape
-        assert np.abs(chunked - whole).max() < 1e-6, f"chunk of {chunk_frames} frames"
+        err = chunked - whole
+        snr = 10 * np.log10((whole ** 2).sum() / max((err ** 2).sum(), 1e-30))
+        assert snr > 35, f"chunk of {chunk_frames} frames: SNR {snr:.1f} dB"
+        # A click would be a jump at a join larger than the signal's own sample-to-sample steps.
+        joins = np.arange(chunk_frames * 256, len(whole), chunk_frames * 256)
+        assert np.abs(np.diff(chunked)[joins - 1]).max() <= np.abs(np.diff(whole)).max()
 
 
 def test_synthesis_is_deterministic(student):
