@@ -40,7 +40,7 @@ def run(stage: str, args: argparse.Namespace) -> int:
             train_acoustic(steps=steps, threads=threads)
         if every:  # plain, then fine-tuned on the acoustic student's features
             train_vocoder()
-            train_vocoder(steps=5000, gta=True)
+            train_vocoder(steps=10000, gta=True)
         elif stage == "train-vocoder":
             train_vocoder(steps=steps, threads=threads, gta=args.gta)
     if every or stage == "export":

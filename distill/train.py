@@ -99,7 +99,7 @@ def _loop(name: str, model, step_fn, cfg: TrainConfig, threads: int) -> None:
 
 
 def train_acoustic(steps: int | None = None, threads: int = 1) -> None:
-    cfg = TrainConfig(steps=steps or 3000, batch=16, lr=1e-3, segment_frames=64)
+    cfg = TrainConfig(steps=steps or 3500, batch=16, lr=1e-3, segment_frames=64)
     pool = data.TeacherPool()
     model = AcousticModel(AcousticConfig()).train()
     voices = voice_table()
@@ -143,7 +143,7 @@ class PredictedFeatures:
 
 def train_vocoder(steps: int | None = None, threads: int = 1, gta: bool = False) -> None:
     """gta: train on the acoustic student's predicted features (fine-tuning stage)."""
-    cfg = TrainConfig(steps=steps or 4000, batch=16, lr=1e-3, segment_frames=32)
+    cfg = TrainConfig(steps=steps or 6000, batch=16, lr=1e-3, segment_frames=32)
     pool = data.TeacherPool()
     model = Vocoder(VocoderConfig()).train()
     margin = N_FFT // 2
