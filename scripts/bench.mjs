@@ -4,7 +4,8 @@
 // Starts its own `wrangler dev` unless BENCH_URL points at a running one (then BENCH_INSPECTOR=ws://host:port/ws, the
 // `wrangler dev --inspector-port` socket, adds the JS heap to the memory figure).
 import { spawn, execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleSize, formatBundle } from './check-bundle.mjs';
@@ -152,9 +153,15 @@ function buildAndSize() {
 
 async function main() {
   let dev;
+  let state;
   if (!process.env.BENCH_URL) {
     execFileSync('node', [join(root, 'scripts', 'gen-models.mjs')], { stdio: 'inherit' });
-    dev = spawn(join(root, 'node_modules', '.bin', 'wrangler'), ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspectorPort)], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    // A fresh local state and high per-token limits: the bench measures speed, and socket leases left in
+    // .wrangler/state by earlier runs would otherwise refuse its sockets (429 too_many_sockets).
+    state = mkdtempSync(join(tmpdir(), 'bench-state-'));
+    const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspectorPort), '--persist-to', state];
+    args.push('--var', 'MAX_SOCKETS_PER_TOKEN:1000', '--var', 'AUDIO_SECONDS_PER_MINUTE:100000');
+    dev = spawn(join(root, 'node_modules', '.bin', 'wrangler'), args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   }
   let inspector;
   try {
@@ -185,6 +192,7 @@ async function main() {
   } finally {
     inspector?.close();
     dev?.kill('SIGTERM');
+    if (state) setTimeout(() => rmSync(state, { recursive: true, force: true }), 1000);
   }
 }
 
