@@ -4,6 +4,8 @@
 import { bundle } from '../../vendor/models';
 import { Istft } from '../audio';
 import { loadModels, parseManifest, synthesizeIds, vocodeFrames, type ModelManifest, type Models } from '../model';
+import { phonemizeChunk } from '../phonemes';
+import { planChunks } from '../text';
 import type { StreamSynthesizer } from '../stream';
 import { decodeEmbedding, parseVoiceMeta, VoiceRegistry, type Voice, type VoicesKv } from '../voices';
 
@@ -55,6 +57,9 @@ function toSynthesizer(models: Models): StreamSynthesizer {
   const frames = 16;
   const bins = nFft / 2 + 1;
   istft.synthesize({ re: new Float32Array(bins * frames), im: new Float32Array(bins * frames), stride: frames, firstFrame: 0 }, 0, frames, frames);
+  // The front end parses its lexicon and letter-to-sound tables on first use (26-53 ms once per isolate): do it here,
+  // with the models, rather than inside the first request's time to first audio.
+  for (const chunk of planChunks('Dr. Smith paid $4.50 at 7:15 pm, didn\'t he?')) phonemizeChunk(chunk);
   return {
     sampleRate,
     hop: hopSize,
