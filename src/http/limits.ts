@@ -87,9 +87,10 @@ export class TokenBudget {
     void this.call('renewSocket', (s) => s.acquireSocket(this.socketId, Number.MAX_SAFE_INTEGER, this.limits.socketLeaseMs));
   }
 
-  releaseSocket(): void {
+  /** Frees the socket's slot. The caller must keep the returned promise alive (waitUntil) past the socket's close. */
+  releaseSocket(): Promise<unknown> {
     this.closed = true;
-    void this.call('releaseSocket', (s) => s.releaseSocket(this.socketId));
+    return this.call('releaseSocket', (s) => s.releaseSocket(this.socketId));
   }
 
   private refuse(retryAfterMs: number): StreamRequestError {

@@ -53,10 +53,20 @@ export async function handleStream(c: Context<{ Bindings: Env }>): Promise<Respo
     limits: limitsFrom(c.env),
     log: (m) => console.error(m),
   });
+  // The close handler runs after the upgrade's response: without waitUntil workerd cancels the limiter call when the
+  // socket ends, the slot stays held for its whole lease, and a client that reconnects ten times is locked out.
+  const release = (): void => {
+    const done = budget.releaseSocket();
+    try {
+      c.executionCtx.waitUntil(done);
+    } catch {
+      // No ExecutionContext (app.request() in tests): the promise still runs.
+    }
+  };
   server.addEventListener('message', (ev) => session.onMessage(ev.data as string | ArrayBuffer));
   server.addEventListener('close', () => {
     session.close();
-    budget.releaseSocket();
+    release();
     try {
       server.close(1000, 'bye');
     } catch {
@@ -65,7 +75,7 @@ export async function handleStream(c: Context<{ Bindings: Env }>): Promise<Respo
   });
   server.addEventListener('error', () => {
     session.close();
-    budget.releaseSocket();
+    release();
   });
   return new Response(null, { status: 101, webSocket: client });
 }
