@@ -57,7 +57,7 @@ def generated_sentences(rng: random.Random, n: int) -> list[str]:
         lambda: f"Call me at {rng.randint(200, 999)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}, please.",
         lambda: f"Turn left after {rng.randint(2, 900)} metres, then walk to {rng.choice(PLACES)}.",
         lambda: f"How many {rng.choice(THINGS)} are left?",
-        lambda: f"Yes.",
+        lambda: "Yes.",
         lambda: f"It costs {rng.randint(2, 90)} dollars and {rng.randint(2, 99)} cents, doesn't it?",
         lambda: f"The temperature fell to minus {rng.randint(1, 30)} degrees, and {rng.choice(NAMES)} stayed home.",
     ]

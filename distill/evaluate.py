@@ -7,7 +7,6 @@ from pathlib import Path
 
 import numpy as np
 import onnxruntime as ort
-import scipy.io.wavfile
 
 from . import metrics, phonemize, report
 from .config import HOP, SAMPLE_RATE

@@ -1,7 +1,6 @@
 """Export the students to ONNX, quantise weights to int8, and write
 models-int8/ (models, voices, manifest.json) for the Worker."""
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np

@@ -2,7 +2,6 @@
 `ckpt_every` steps (model, optimiser, step, loss log) and resumes from it; a
 fresh machine resumes from the committed float weights in distill/weights/."""
 import csv
-import time
 from pathlib import Path
 
 import numpy as np
