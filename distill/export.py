@@ -15,7 +15,7 @@ from .config import FEATURE_DIM, HOP, N_FFT, OPSET, SAMPLE_RATE, VOICE_DIM, Voco
 from .models import AcousticModel, Vocoder
 from .paths import MODELS, WORK
 from .teacher import teacher_files
-from .train import load_model
+from .train import latest_weights, load_model
 from .voices import VOICES, voice_vector
 
 FRONTEND_VERSION = "espeak-ng-1.51/en-us/ipa-clauses-1"
@@ -144,8 +144,5 @@ def export_all(out: Path = MODELS) -> None:
 
 
 def _trained_steps(name: str) -> int:
-    from .paths import CKPT_DIR, RESUME_DIR
-    for path in (CKPT_DIR / f"{name}.pt", RESUME_DIR / f"{name}.pt"):
-        if path.exists():
-            return int(torch.load(path, weights_only=False)["step"])
-    return 0
+    state = latest_weights(name)
+    return int(state["step"]) if state else 0

@@ -15,19 +15,23 @@ from .paths import CKPT_DIR, RESUME_DIR
 from .voices import voice_table
 
 
+def latest_weights(name: str) -> dict | None:
+    """This machine's checkpoint (model, optimiser, step), else the committed
+    resume point (half-precision model, step), else None."""
+    for path in (CKPT_DIR / f"{name}.pt", RESUME_DIR / f"{name}.pt"):
+        if path.exists():
+            return torch.load(path, weights_only=False)
+    return None
+
+
 def _load_state(name: str, model: torch.nn.Module, opt: torch.optim.Optimizer) -> int:
-    ckpt = CKPT_DIR / f"{name}.pt"
-    if ckpt.exists():
-        state = torch.load(ckpt, weights_only=False)
-        model.load_state_dict(state["model"])
+    state = latest_weights(name)
+    if state is None:
+        return 0
+    model.load_state_dict(state["model"])
+    if "opt" in state:  # the committed resume point carries no optimiser state
         opt.load_state_dict(state["opt"])
-        return state["step"]
-    resume = RESUME_DIR / f"{name}.pt"
-    if resume.exists():  # committed weights: model only, step carried along
-        state = torch.load(resume, weights_only=False)
-        model.load_state_dict(state["model"])
-        return state["step"]
-    return 0
+    return state["step"]
 
 
 def save_weights(name: str, model: torch.nn.Module, opt: torch.optim.Optimizer, step: int) -> None:
@@ -47,13 +51,12 @@ def publish_weights(name: str, model: torch.nn.Module, step: int) -> Path:
 
 
 def load_model(name: str) -> torch.nn.Module:
+    state = latest_weights(name)
+    if state is None:
+        raise FileNotFoundError(f"no weights for {name}: run python -m distill train-{name}")
     model = AcousticModel() if name == "acoustic" else Vocoder()
-    for path in (CKPT_DIR / f"{name}.pt", RESUME_DIR / f"{name}.pt"):
-        if path.exists():
-            state = torch.load(path, weights_only=False)["model"]
-            model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()})
-            return model.eval()
-    raise FileNotFoundError(f"no weights for {name}: run python -m distill train-{name}")
+    model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state["model"].items()})
+    return model.eval()
 
 
 class LossLog:
