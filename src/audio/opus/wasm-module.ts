@@ -1,0 +1,14 @@
+/**
+ * The libopus wasm for the Worker: wrangler's default CompiledWasm rule turns this import into a precompiled
+ * WebAssembly.Module (workerd forbids compiling wasm from bytes at run time). Import this file, not the barrel,
+ * where the runtime is needed: Node cannot import `.wasm`.
+ */
+import opusWasm from '@evan/opus/wasm/opus.wasm';
+import { opusRuntime, type OpusRuntime } from './runtime';
+
+/** The isolate's libopus instance, instantiated on first use. */
+export function workerOpusRuntime(): OpusRuntime {
+  return opusRuntime(opusWasm);
+}
+
+export { opusWasm };
