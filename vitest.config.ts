@@ -17,7 +17,7 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: './wrangler.jsonc' },
             // Small limits so every error code is reachable quickly.
-            miniflare: { bindings: { MAX_TEXT_CHARS: '600', MAX_QUEUED: '3', REQUESTS_PER_MINUTE: '30' } },
+            miniflare: { bindings: { MAX_TEXT_CHARS: '600', MAX_QUEUED: '3', REQUESTS_PER_MINUTE: '30', ACK_WINDOW_SECONDS: '2', SLOW_CONSUMER_SECONDS: '1' } },
           }),
         ],
         test: {

@@ -52,6 +52,7 @@ function speak(text, voice, opts = {}) {
     let t0 = 0;
     let first = 0;
     let bytes = 0;
+    let wireBytes = 0;
     ws.onopen = () => {
       t0 = performance.now();
       ws.send(JSON.stringify({ type: 'speak', id: 'b', text, voice, ...opts }));
@@ -60,6 +61,7 @@ function speak(text, voice, opts = {}) {
       if (typeof ev.data !== 'string') {
         if (!first) first = performance.now();
         bytes += ev.data.byteLength - 4;
+        wireBytes += ev.data.byteLength;
         return;
       }
       const m = JSON.parse(ev.data);
@@ -67,7 +69,7 @@ function speak(text, voice, opts = {}) {
       if (m.type === 'done') {
         const total = performance.now() - t0;
         ws.close();
-        resolve({ ttfaMs: first - t0, totalMs: total, audioMs: m.audioMs, rtf: total / m.audioMs, server: m });
+        resolve({ ttfaMs: first - t0, totalMs: total, audioMs: m.audioMs, rtf: total / m.audioMs, wireBytes, server: m });
       }
     };
     ws.onerror = (e) => reject(new Error(`socket error ${e.message ?? ''}`));
@@ -151,6 +153,23 @@ function buildAndSize() {
   return size;
 }
 
+/** The paragraph in each wire format, side by side: what a weak link has to carry per second of audio. */
+async function formats(voice) {
+  const rows = [
+    ['pcm16 22050 Hz', {}],
+    ['pcm16 16000 Hz', { sampleRate: 16000 }],
+    ['opus 16 kbit/s', { format: 'opus', bitrate: 16000 }],
+    ['opus 24 kbit/s', { format: 'opus', bitrate: 24000 }],
+    ['opus 32 kbit/s', { format: 'opus', bitrate: 32000 }],
+  ];
+  console.log('formats (3-sentence paragraph; bytes are whole WebSocket binary frames, framing included):');
+  for (const [name, opts] of rows) {
+    const r = await speak(PARAGRAPH, voice, opts);
+    const perSecond = r.wireBytes / (r.audioMs / 1000);
+    console.log(`  ${name.padEnd(15)} ${Math.round(perSecond).toLocaleString('en').padStart(7)} B per audio second = ${((perSecond * 8) / 1000).toFixed(1).padStart(5)} kbit/s; TTFA ${r.ttfaMs.toFixed(0)} ms, RTF ${r.rtf.toFixed(3)}`);
+  }
+}
+
 async function main() {
   let dev;
   let state;
@@ -180,6 +199,7 @@ async function main() {
     console.log(`one sentence (median of 3): TTFA ${med(one, 'ttfaMs').toFixed(0)} ms, RTF ${med(one, 'rtf').toFixed(3)}`);
     const para = await speak(PARAGRAPH, voice);
     console.log(`3-sentence paragraph: ${fmt(para)}`);
+    await formats(voice);
     const stopSampling = sampleHeap(inspector);
     const four = await Promise.all([0, 1, 2, 3].map(() => speak(PARAGRAPH, voice)));
     const heap = inspector ? await stopSampling() : undefined;

@@ -3,7 +3,7 @@
  * server message, binary frames belong to the running request with contiguous sequence numbers, a request's life is
  * start → chunks/words → done|cancelled|error, and nothing is sent for a request after it ended.
  */
-const CODES = new Set(['bad_request', 'unknown_voice', 'text_too_long', 'unsupported_format', 'rate_limited', 'busy', 'internal']);
+const CODES = new Set(['bad_request', 'unknown_voice', 'text_too_long', 'unsupported_format', 'rate_limited', 'busy', 'slow_consumer', 'internal']);
 const RATES = new Set([16000, 22050, 24000]);
 
 export class ContractChecker {

@@ -25,7 +25,7 @@ function session(synthesizer: () => Promise<StreamSynthesizer>) {
     planChunks,
     createChunker: () => new IncrementalChunker(),
     phonemize: phonemizeChunk,
-    limits: { maxTextChars: 5000, maxQueued: 4, requestsPerMinute: 1000 },
+    limits: { maxTextChars: 5000, maxQueued: 4, requestsPerMinute: 1000, ackWindowMs: 10_000, slowConsumerMs: 15_000 },
     log: () => undefined,
   });
   const send = (m: unknown): void => s.onMessage(JSON.stringify(m));

@@ -98,7 +98,7 @@ function sessionHarness() {
     planChunks,
     createChunker: () => new IncrementalChunker(),
     phonemize: phonemizeChunk,
-    limits: { maxTextChars: 600, maxQueued: 3, requestsPerMinute: 1_000_000 },
+    limits: { maxTextChars: 600, maxQueued: 3, requestsPerMinute: 1_000_000, ackWindowMs: 10_000, slowConsumerMs: 15_000 },
     log: (m) => internal.push(m),
   });
   return { check, session, internal };

@@ -6,11 +6,19 @@ function intVar(value: string | undefined, fallback: number): number {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
+/** Seconds may be fractional (tests use short windows). */
+function secondsVar(value: string | undefined, fallback: number): number {
+  const n = value === undefined ? NaN : Number(value);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
 export function limitsFrom(env: Env): StreamSessionLimits {
   return {
     maxTextChars: intVar(env.MAX_TEXT_CHARS, 5000),
     maxQueued: intVar(env.MAX_QUEUED, 16),
     requestsPerMinute: intVar(env.REQUESTS_PER_MINUTE, 120),
+    ackWindowMs: secondsVar(env.ACK_WINDOW_SECONDS, 10) * 1000,
+    slowConsumerMs: secondsVar(env.SLOW_CONSUMER_SECONDS, 15) * 1000,
   };
 }
 

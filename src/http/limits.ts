@@ -107,6 +107,11 @@ export class TokenBudget {
     if (this.exhausted) throw this.refuse(this.exhausted.retryAfterMs);
   }
 
+  /** Audio synthesised but not sent (a resumed request's skipped chunks) does not count towards the pacing lead. */
+  unpace(ms: number): void {
+    this.pacer?.remove(ms);
+  }
+
   /** Seconds until the subject may synthesise again (0 when it may now). */
   get retryAfterMs(): number {
     return this.exhausted?.retryAfterMs ?? 0;

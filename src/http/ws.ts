@@ -1,5 +1,7 @@
 /** `GET /v1/stream`: upgrades to a WebSocket and runs a protocol v1 session on it. */
 import type { Context } from 'hono';
+import { OpusStreamEncoder } from '../audio/opus';
+import { workerOpusRuntime } from '../audio/opus/wasm-module';
 import { phonemizeChunk } from '../phonemes';
 import { StreamRequestError, StreamSession } from '../stream';
 import { IncrementalChunker, planChunks } from '../text';
@@ -50,6 +52,8 @@ export async function handleStream(c: Context<{ Bindings: Env }>): Promise<Respo
     planChunks,
     createChunker: () => new IncrementalChunker(),
     phonemize: phonemizeChunk,
+    opusEncoder: (bitrate) => new OpusStreamEncoder(workerOpusRuntime(), { bitrate }),
+    skippedAudio: (ms) => budget.unpace(ms),
     limits: limitsFrom(c.env),
     log: (m) => console.error(m),
   });

@@ -7,12 +7,17 @@ export type ProtocolErrorCode =
   | 'unsupported_format'
   | 'rate_limited'
   | 'busy'
+  | 'slow_consumer'
   | 'internal';
 
 /** Audio encodings the service offers. */
-export type ProtocolFormat = 'pcm16';
+export type ProtocolFormat = 'pcm16' | 'opus';
 
-export const PROTOCOL_FORMATS: readonly ProtocolFormat[] = ['pcm16'];
+export const PROTOCOL_FORMATS: readonly ProtocolFormat[] = ['pcm16', 'opus'];
+/** Opus bitrates in bit/s (voice mode); see docs/protocol-extensions.md. */
+export const PROTOCOL_OPUS_BITRATES = { min: 16000, max: 32000, default: 24000 } as const;
+/** Opus is always decoded at 48 kHz. */
+export const PROTOCOL_OPUS_RATE = 48000;
 /** Output sample rates: the model's own (22050) and resampled telephony/web rates. */
 export const PROTOCOL_SAMPLE_RATES: readonly number[] = [22050, 16000, 24000];
 
@@ -31,6 +36,12 @@ export interface ProtocolSpeak {
   chunkMs: number;
   /** @default true */
   final: boolean;
+  /** Opus bit/s (extension); only with format opus. @default 24000 for opus */
+  bitrate: number | undefined;
+  /** First chunk seq to send (extension: resume after a dropped connection). @default 0 */
+  resumeFrom: number;
+  /** The client acknowledges chunks with `ack` messages and gets flow control (extension). @default false */
+  ack: boolean;
 }
 
 export interface ProtocolCancel {
@@ -43,7 +54,23 @@ export interface ProtocolPing {
   t?: unknown;
 }
 
-export type ProtocolClientMessage = ProtocolSpeak | ProtocolCancel | ProtocolPing;
+/** Extension: chunks 0..seq of request `id` have arrived. */
+export interface ProtocolAck {
+  type: 'ack';
+  id: string;
+  seq: number;
+}
+
+export type ProtocolClientMessage = ProtocolSpeak | ProtocolCancel | ProtocolPing | ProtocolAck;
+
+/** How to decode an Opus request's packets (extension). */
+export interface ProtocolOpusInfo {
+  frameMs: number;
+  inputRate: number;
+  bitrate: number;
+  /** 48 kHz samples to drop from the start of the decoded audio. */
+  preSkip: number;
+}
 
 export interface ProtocolWord {
   text: string;
@@ -52,7 +79,7 @@ export interface ProtocolWord {
 }
 
 export type ProtocolServerMessage =
-  | { type: 'start'; id: string; format: ProtocolFormat; sampleRate: number; channels: 1 }
+  | { type: 'start'; id: string; format: ProtocolFormat; sampleRate: number; channels: 1; opus?: ProtocolOpusInfo; resumeFrom?: number }
   | { type: 'words'; id: string; words: ProtocolWord[] }
   | { type: 'done'; id: string; chunks: number; audioMs: number; firstAudioMs: number; totalMs: number }
   | { type: 'cancelled'; id: string }

@@ -1,6 +1,8 @@
 /** Parsing of client frames into typed messages; every failure names the field. Pure. */
 import {
   PROTOCOL_FORMATS,
+  PROTOCOL_OPUS_BITRATES,
+  PROTOCOL_OPUS_RATE,
   PROTOCOL_SAMPLE_RATES,
   type ProtocolClientMessage,
   type ProtocolError,
@@ -42,6 +44,11 @@ export function parseClientMessage(data: string | ArrayBuffer): ProtocolParseRes
       return { ok: true, message: { type: 'cancel', id } };
     case 'speak':
       return parseSpeak(o, id);
+    case 'ack':
+      // Reported with id null: a bad acknowledgement must not end the request it names.
+      if (id === null || id === '') return bad(null, 'ack needs a string id');
+      if (typeof o.seq !== 'number' || !Number.isInteger(o.seq) || o.seq < 0) return bad(null, 'ack: seq must be a non-negative integer');
+      return { ok: true, message: { type: 'ack', id, seq: o.seq } };
     default:
       return bad(id, typeof o.type === 'string' ? `unknown message type "${o.type}"` : 'missing string field "type"');
   }
@@ -58,9 +65,22 @@ function parseSpeak(o: Record<string, unknown>, id: string | null): ProtocolPars
   }
   const sampleRate = optionalNumber(o, 'sampleRate');
   if (typeof sampleRate === 'string') return bad(id, sampleRate);
-  if (sampleRate !== undefined && !PROTOCOL_SAMPLE_RATES.includes(sampleRate)) {
+  if (format === 'opus') {
+    if (sampleRate !== undefined && sampleRate !== PROTOCOL_OPUS_RATE) {
+      return bad(id, `Opus is decoded at ${PROTOCOL_OPUS_RATE} Hz; leave sampleRate out or set it to ${PROTOCOL_OPUS_RATE}`, 'unsupported_format');
+    }
+  } else if (sampleRate !== undefined && !PROTOCOL_SAMPLE_RATES.includes(sampleRate)) {
     return bad(id, `sampleRate ${sampleRate} is not offered (offered: ${PROTOCOL_SAMPLE_RATES.join(', ')})`, 'unsupported_format');
   }
+  const bitrate = optionalNumber(o, 'bitrate');
+  if (typeof bitrate === 'string') return bad(id, bitrate);
+  if (bitrate !== undefined && format !== 'opus') return bad(id, 'bitrate applies to format "opus" only');
+  const { min, max } = PROTOCOL_OPUS_BITRATES;
+  if (bitrate !== undefined && (bitrate < min || bitrate > max)) return bad(id, `bitrate must be within ${min}–${max} bit/s`);
+  const resumeFrom = optionalNumber(o, 'resumeFrom');
+  if (typeof resumeFrom === 'string') return bad(id, resumeFrom);
+  if (resumeFrom !== undefined && !(Number.isInteger(resumeFrom) && resumeFrom >= 0)) return bad(id, 'resumeFrom must be a non-negative integer');
+  if (o.ack !== undefined && typeof o.ack !== 'boolean') return bad(id, 'ack must be a boolean');
   const speed = optionalNumber(o, 'speed');
   if (typeof speed === 'string') return bad(id, speed);
   if (speed !== undefined && (speed < 0.5 || speed > 2)) return bad(id, 'speed must be within 0.5–2.0');
@@ -80,6 +100,9 @@ function parseSpeak(o: Record<string, unknown>, id: string | null): ProtocolPars
       speed: speed ?? 1,
       chunkMs: chunkMs ?? 80,
       final: o.final ?? true,
+      bitrate: format === 'opus' ? (bitrate ?? PROTOCOL_OPUS_BITRATES.default) : undefined,
+      resumeFrom: resumeFrom ?? 0,
+      ack: o.ack ?? false,
     },
   };
 }

@@ -22,4 +22,9 @@ export class AudioPacer {
   add(ms: number): void {
     this.playEnd = Math.max(this.playEnd, this.now()) + ms;
   }
+
+  /** Takes back `ms` of produced audio that was never sent (a resumed request's skipped chunks): nobody plays it. */
+  remove(ms: number): void {
+    this.playEnd -= ms;
+  }
 }

@@ -69,4 +69,13 @@ describe('AudioPacer', () => {
     p.add(1000);
     expect(p.waitMs()).toBe(0);
   });
+
+  it('does not pace audio that was made but never sent (a resumed request skipping what the client has)', async () => {
+    const { AudioPacer } = await import('./pacer');
+    const p = new AudioPacer(10_000, () => 0);
+    p.add(50_000);
+    expect(p.waitMs()).toBe(40_000);
+    p.remove(45_000);
+    expect(p.waitMs()).toBe(0);
+  });
 });

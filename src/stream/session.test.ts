@@ -32,7 +32,7 @@ function harness(overrides: Partial<StreamSessionDeps> = {}) {
   const out: ({ type: string } & Record<string, unknown>)[] = [];
   const session = new StreamSession({
     sendText: (t) => out.push(JSON.parse(t)),
-    sendBinary: (f) => out.push({ type: 'audio', seq: new DataView(f.buffer).getUint32(0, true) }),
+    sendBinary: (f) => out.push({ type: 'audio', seq: new DataView(f.buffer).getUint32(0, true), bytes: Array.from(f.subarray(4)) }),
     resolveVoice: async (spec) => {
       if (spec !== 'v') throw new StreamRequestError('unknown_voice', `unknown voice "${spec}"`);
       return new Float32Array(4);
@@ -44,7 +44,7 @@ function harness(overrides: Partial<StreamSessionDeps> = {}) {
       return { push: (t: string, final: boolean) => ((buf += t), final ? [chunkOf(buf.trim())] : []) };
     },
     phonemize: (chunk) => ({ ids: [1, ...chunk.words.map(() => 20), 2], wordIds: chunk.words.map((_, i) => ({ word: i, start: i + 1, end: i + 2 })) }),
-    limits: { maxTextChars: 100, maxQueued: 2, requestsPerMinute: 100 },
+    limits: { maxTextChars: 300, maxQueued: 2, requestsPerMinute: 100, ackWindowMs: 10_000, slowConsumerMs: 15_000 },
     ...overrides,
   });
   const until = async (pred: () => boolean): Promise<void> => {
@@ -91,8 +91,8 @@ describe('StreamSession', () => {
 
   it('counts incremental text against the limit and ends only that request', async () => {
     const h = harness();
-    h.send({ type: 'speak', id: 'a', text: 'x'.repeat(60), voice: 'v', final: false });
-    h.send({ type: 'speak', id: 'a', text: 'y'.repeat(60), voice: 'v', final: false });
+    h.send({ type: 'speak', id: 'a', text: 'x'.repeat(160), voice: 'v', final: false });
+    h.send({ type: 'speak', id: 'a', text: 'y'.repeat(160), voice: 'v', final: false });
     await h.until(() => h.types().includes('error:a'));
     expect(h.out.at(-1)).toMatchObject({ code: 'text_too_long' });
     h.send({ type: 'ping', t: 1 });
@@ -125,5 +125,131 @@ describe('StreamSession', () => {
     h.session.close();
     await new Promise((r) => setTimeout(r, 20));
     expect(h.out.length).toBe(1);
+  });
+});
+
+// Audio that differs from frame to frame, so chunks of a resumed request can be compared byte for byte.
+const patterned: StreamSynthesizer = {
+  ...silence,
+  vocode: async (_f, _n, first, last) => {
+    const stride = last - first + 1;
+    const re = new Float32Array(513 * stride);
+    for (let t = 0; t < stride; t++) re[t * 513 + 1 + ((first + t) % 40)] = 20;
+    return { re, im: new Float32Array(513 * stride), stride, firstFrame: first };
+  },
+};
+
+type Sent = { type: string } & Record<string, unknown>;
+const audioOf = (out: Sent[]): { seq: number; bytes: number[] }[] => out.filter((m) => m.type === 'audio') as never;
+const wordsOf = (out: Sent[]): { text: string; endMs: number }[] => out.filter((m) => m.type === 'words').flatMap((m) => m.words as never);
+const TEXT = 'One two three four. Five six seven eight nine ten. Eleven twelve thirteen.';
+
+describe('StreamSession resume (resumeFrom)', () => {
+  it('sends only the chunks from resumeFrom, the same bytes as the first attempt, and only later words', async () => {
+    const first = harness({ synthesizer: async () => patterned });
+    first.send({ type: 'speak', id: 'a', text: TEXT, voice: 'v' });
+    await first.until(() => first.types().includes('done:a'));
+    const all = audioOf(first.out);
+    expect(all.length).toBeGreaterThan(6);
+    expect(all[3]!.bytes).not.toEqual(all[4]!.bytes);
+
+    const from = 4;
+    const again = harness({ synthesizer: async () => patterned });
+    again.send({ type: 'speak', id: 'a', text: TEXT, voice: 'v', resumeFrom: from });
+    await again.until(() => again.types().includes('done:a'));
+    expect(again.out[0]).toMatchObject({ type: 'start', resumeFrom: from });
+    expect(audioOf(again.out)).toEqual(all.slice(from));
+    const done = first.out.at(-1);
+    expect(again.out.at(-1)).toMatchObject({ type: 'done', chunks: done!.chunks, audioMs: done!.audioMs });
+    // The words of the resumed request are exactly those ending after chunk 4 begins.
+    const bytesBefore = all.slice(0, from).reduce((n, c) => n + c.bytes.length, 0);
+    const resumeMs = (bytesBefore / 2 / 22050) * 1000;
+    expect(wordsOf(again.out)).toEqual(wordsOf(first.out).filter((w) => w.endMs > resumeMs));
+  });
+
+  it('resumeFrom past the end gets start and done only', async () => {
+    const h = harness();
+    h.send({ type: 'speak', id: 'a', text: 'One two.', voice: 'v', resumeFrom: 1000 });
+    await h.until(() => h.types().includes('done:a'));
+    expect(h.types()).toEqual(['start:a', 'done:a']);
+  });
+});
+
+describe('StreamSession flow control (ack)', () => {
+  const flow = { maxTextChars: 300, maxQueued: 2, requestsPerMinute: 100, ackWindowMs: 200, slowConsumerMs: 150 };
+
+  it('a client that stops acknowledging gets slow_consumer after the window, and the socket stays usable', async () => {
+    const h = harness({ limits: flow });
+    h.send({ type: 'speak', id: 'a', text: TEXT, voice: 'v', ack: true, chunkMs: 40 });
+    await h.until(() => h.types().includes('error:a'));
+    expect(h.out.at(-1)).toMatchObject({ type: 'error', id: 'a', code: 'slow_consumer' });
+    // In flight when it stopped: the window plus at most the chunk that crossed it.
+    const sent = audioOf(h.out).reduce((n, c) => n + c.bytes.length, 0);
+    expect((sent / 2 / 22050) * 1000).toBeLessThanOrEqual(200 + 40 + 1);
+    h.send({ type: 'ping', t: 2 });
+    expect(h.out.at(-1)).toEqual({ type: 'pong', t: 2 });
+    h.send({ type: 'speak', id: 'b', text: 'One two.', voice: 'v' });
+    await h.until(() => h.types().includes('done:b'));
+  });
+
+  it('a client that acknowledges as it reads gets everything', async () => {
+    const h = harness({ limits: flow });
+    const all = harness();
+    all.send({ type: 'speak', id: 'a', text: TEXT, voice: 'v', chunkMs: 40 });
+    await all.until(() => all.types().includes('done:a'));
+    const session = h.session;
+    const onMessage = session.onMessage.bind(session);
+    h.send({ type: 'speak', id: 'a', text: TEXT, voice: 'v', ack: true, chunkMs: 40 });
+    // Acknowledge every chunk a little later, as a slow but steady reader would.
+    const timer = setInterval(() => {
+      const last = audioOf(h.out).at(-1);
+      if (last) onMessage(JSON.stringify({ type: 'ack', id: 'a', seq: last.seq }));
+    }, 5);
+    await h.until(() => h.types().includes('done:a'));
+    clearInterval(timer);
+    expect(audioOf(h.out)).toEqual(audioOf(all.out));
+  });
+
+  it('ignores acknowledgements for requests that are not running and rejects malformed ones', async () => {
+    const h = harness();
+    h.send({ type: 'ack', id: 'zzz', seq: 3 });
+    expect(h.out).toEqual([]);
+    h.send({ type: 'ack', id: 'zzz', seq: -1 });
+    expect(h.out.at(-1)).toMatchObject({ type: 'error', id: null, code: 'bad_request' });
+  });
+});
+
+describe('StreamSession Opus', () => {
+  it('groups encoder packets into chunks of ceil(chunkMs / 20), the first with one packet', async () => {
+    // A stand-in for libopus (the real one is tested in src/audio/opus and in workerd): one 3-byte packet per 480 samples.
+    let buffered = 0;
+    const encoder = {
+      preSkip: 312,
+      bitrate: 24000,
+      push: (s: Float32Array) => {
+        buffered += s.length;
+        const n = Math.floor(buffered / 480);
+        buffered -= n * 480;
+        return Array.from({ length: n }, () => Uint8Array.of(1, 2, 3));
+      },
+      flush: () => (buffered > 0 ? ((buffered = 0), [Uint8Array.of(9)]) : []),
+      free: () => undefined,
+    };
+    const h = harness({ opusEncoder: () => encoder });
+    h.send({ type: 'speak', id: 'a', text: TEXT, voice: 'v', format: 'opus', chunkMs: 50 });
+    await h.until(() => h.types().includes('done:a'));
+    expect(h.out[0]).toMatchObject({ type: 'start', format: 'opus', sampleRate: 48000, opus: { frameMs: 20, preSkip: 312, bitrate: 24000 } });
+    const chunks = audioOf(h.out);
+    // [u16 length=3][1,2,3] per packet: 5 bytes each.
+    expect(chunks[0]!.bytes).toEqual([3, 0, 1, 2, 3]);
+    expect(chunks.slice(1, -1).every((c) => c.bytes.length === 15)).toBe(true);
+    expect(chunks.at(-1)!.bytes.slice(-3)).toEqual([1, 0, 9]);
+  });
+
+  it('without an encoder, Opus requests get unsupported_format', async () => {
+    const h = harness();
+    h.send({ type: 'speak', id: 'a', text: 'Hi.', voice: 'v', format: 'opus' });
+    await h.until(() => h.types().includes('error:a'));
+    expect(h.out.at(-1)).toMatchObject({ code: 'unsupported_format' });
   });
 });

@@ -6,13 +6,16 @@
 import {
   encodeAudioFrame,
   parseClientMessage,
+  PROTOCOL_OPUS_BITRATES,
+  PROTOCOL_OPUS_RATE,
+  type ProtocolAck,
   type ProtocolError,
   type ProtocolServerMessage,
   type ProtocolSpeak,
   type ProtocolWord,
 } from '../protocol';
 import type { TextChunk } from '../text';
-import { StreamFramer } from './framer';
+import { OPUS_ENCODE_RATE, OPUS_PACKET_MS, OpusChunkEncoder, PcmChunkEncoder, type ChunkEncoder, type OpusPacketEncoder } from './encoders';
 import { synthesizeStream, type StreamPhonemized, type StreamSynthesizer } from './synthesize';
 
 /** An error the session reports with a protocol code (voice lookups, limits). */
@@ -32,6 +35,10 @@ export interface StreamSessionLimits {
   maxQueued: number;
   /** Speak requests per socket per minute before `rate_limited`. @default 120 */
   requestsPerMinute: number;
+  /** With `ack: true`, audio sent but not acknowledged before the request waits. @default 10000 */
+  ackWindowMs: number;
+  /** With `ack: true`, how long a full window may wait for an acknowledgement before `slow_consumer`. @default 15000 */
+  slowConsumerMs: number;
 }
 
 export interface StreamSessionDeps {
@@ -44,6 +51,10 @@ export interface StreamSessionDeps {
   planChunks(text: string): TextChunk[];
   createChunker(): { push(text: string, final: boolean): TextChunk[] };
   phonemize(chunk: TextChunk): StreamPhonemized;
+  /** A libopus encoder for `format: "opus"` (absent: Opus requests get `unsupported_format`). */
+  opusEncoder?: (bitrate: number) => OpusPacketEncoder;
+  /** Audio a resumed request made but did not send (so pacing counts only what the client gets). */
+  skippedAudio?: (ms: number) => void;
   limits: StreamSessionLimits;
   now?: () => number;
   log?: (message: string) => void;
@@ -58,7 +69,10 @@ interface PendingRequest {
   final: boolean;
   textChars: number;
   cancelled: boolean;
+  /** Wakes the request when it waits for more text or for an acknowledgement (never both at once). */
   wake: (() => void) | undefined;
+  /** Highest chunk seq the client acknowledged (`ack: true` requests). */
+  acked: number;
 }
 
 export class StreamSession {
@@ -91,6 +105,8 @@ export class StreamSession {
       this.send(msg.t === undefined ? { type: 'pong' } : { type: 'pong', t: msg.t });
     } else if (msg.type === 'cancel') {
       this.cancel(msg.id);
+    } else if (msg.type === 'ack') {
+      this.ack(msg);
     } else {
       this.speak(msg);
     }
@@ -146,6 +162,14 @@ export class StreamSession {
     req.wake?.();
   }
 
+  /** Acknowledgements race with `done`, so one for a request that is not running is ignored. */
+  private ack(msg: ProtocolAck): void {
+    const req = this.current;
+    if (req?.speak.id !== msg.id || msg.seq <= req.acked) return;
+    req.acked = msg.seq;
+    req.wake?.();
+  }
+
   private speak(msg: ProtocolSpeak): void {
     const open = this.findOpen(msg.id);
     if (open) {
@@ -185,7 +209,7 @@ export class StreamSession {
       this.send({ type: 'error', id: msg.id, code: 'text_too_long', message: `text exceeds ${this.deps.limits.maxTextChars} characters` });
       return;
     }
-    this.queue.push({ speak: msg, receivedAt: now, texts: [msg.text], allText: msg.text, final: msg.final, textChars: msg.text.length, cancelled: false, wake: undefined });
+    this.queue.push({ speak: msg, receivedAt: now, texts: [msg.text], allText: msg.text, final: msg.final, textChars: msg.text.length, cancelled: false, wake: undefined, acked: -1 });
     void this.pump();
   }
 
@@ -230,30 +254,26 @@ export class StreamSession {
   }
 
   private async run(req: PendingRequest): Promise<void> {
-    const { id } = req.speak;
-    let chunks = 0;
-    let firstAudioMs = -1;
+    const { id, resumeFrom } = req.speak;
+    let encoder: ChunkEncoder | undefined;
     try {
       // Voice lookup (KV on a cache miss) and model load (first request of the isolate) overlap.
       const [voice, synth] = await Promise.all([this.deps.resolveVoice(req.speak.voice), this.deps.synthesizer()]);
       if (req.cancelled) return this.finishStopped(req);
-      const outRate = req.speak.sampleRate ?? synth.sampleRate;
-      const framer = new StreamFramer(synth.sampleRate, outRate, req.speak.chunkMs);
-      this.send({ type: 'start', id, format: req.speak.format, sampleRate: outRate, channels: 1 });
+      const opened = this.openEncoder(req.speak, synth.sampleRate);
+      encoder = opened.encoder;
+      this.send({ type: 'start', id, ...opened.start, channels: 1, ...(resumeFrom > 0 ? { resumeFrom } : {}) });
+      const out = new ChunkSender(req, this.deps.limits, () => this.now(), {
+        write: (frame) => {
+          if (!this.closed) this.deps.sendBinary(frame);
+        },
+        skipped: (ms) => this.deps.skippedAudio?.(ms),
+      });
       const words: ProtocolWord[] = [];
-      const sendAudio = (frames: Uint8Array[]): void => {
-        for (const pcm of frames) {
-          if (firstAudioMs < 0) firstAudioMs = this.now() - req.receivedAt;
-          if (!this.closed) this.deps.sendBinary(encodeAudioFrame(chunks, pcm));
-          chunks++;
-        }
-        // Words whose audio has been sent.
-        const sentMs = framer.msOut;
-        const ready = words.filter((w) => w.endMs <= sentMs + 0.5);
-        if (ready.length > 0) {
-          words.splice(0, ready.length);
-          this.send({ type: 'words', id, words: ready });
-        }
+      const sendWords = (list: ProtocolWord[]): void => {
+        // A resumed request repeats no word that ended in audio the client already has.
+        const fresh = resumeFrom === 0 ? list : list.filter((w) => out.resumed && w.endMs > out.resumeMs);
+        if (fresh.length > 0) this.send({ type: 'words', id, words: fresh });
       };
       const stream = synthesizeStream(synth, this.chunksOf(req), {
         voice,
@@ -265,20 +285,39 @@ export class StreamSession {
       for await (const piece of stream) {
         if (req.cancelled) break;
         words.push(...piece.words);
-        sendAudio(framer.push(piece.samples));
+        await out.send(encoder.push(piece.samples));
+        // Words whose audio has been sent.
+        const ready = words.filter((w) => w.endMs <= out.audioMs + 0.5);
+        words.splice(0, ready.length);
+        sendWords(ready);
       }
       if (req.cancelled) return this.finishStopped(req);
-      sendAudio(framer.flush());
-      if (words.length > 0) this.send({ type: 'words', id, words: words.splice(0) });
+      await out.send(encoder.flush());
+      sendWords(words.splice(0));
       const total = this.now() - req.receivedAt;
-      this.send({ type: 'done', id, chunks, audioMs: Math.round(framer.msOut), firstAudioMs: Math.max(0, firstAudioMs < 0 ? total : firstAudioMs), totalMs: total });
+      const firstAudioMs = out.firstSentAt === undefined ? total : out.firstSentAt - req.receivedAt;
+      this.send({ type: 'done', id, chunks: out.chunks, audioMs: Math.round(out.audioMs), firstAudioMs: Math.max(0, firstAudioMs), totalMs: total });
     } catch (err) {
       if (req.cancelled) return this.finishStopped(req);
       const code = err instanceof StreamRequestError ? err.code : 'internal';
       const message = err instanceof Error ? err.message : String(err);
       if (code === 'internal') this.deps.log?.(`request ${id} failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
       this.send({ type: 'error', id, code, message: code === 'internal' ? `internal error: ${message}` : message });
+    } finally {
+      encoder?.free();
     }
+  }
+
+  /** The request's encoder and what its `start` says about the format. */
+  private openEncoder(speak: ProtocolSpeak, modelRate: number): { encoder: ChunkEncoder; start: Pick<StartMessage, 'format' | 'sampleRate' | 'opus'> } {
+    if (speak.format === 'pcm16') {
+      const rate = speak.sampleRate ?? modelRate;
+      return { encoder: new PcmChunkEncoder(modelRate, rate, speak.chunkMs), start: { format: 'pcm16', sampleRate: rate } };
+    }
+    if (!this.deps.opusEncoder) throw new StreamRequestError('unsupported_format', 'this deployment has no Opus encoder');
+    const packets = this.deps.opusEncoder(speak.bitrate ?? PROTOCOL_OPUS_BITRATES.default);
+    const opus = { frameMs: OPUS_PACKET_MS, inputRate: OPUS_ENCODE_RATE, bitrate: packets.bitrate, preSkip: packets.preSkip };
+    return { encoder: new OpusChunkEncoder(packets, modelRate, speak.chunkMs), start: { format: 'opus', sampleRate: PROTOCOL_OPUS_RATE, opus } };
   }
 
   /** A stopped request ends with `cancelled`, or with the error that stopped it. */
@@ -287,5 +326,84 @@ export class StreamSession {
     this.failCurrent = undefined;
     if (fail) this.send({ type: 'error', id: req.speak.id, code: fail.code, message: fail.message });
     else this.send({ type: 'cancelled', id: req.speak.id });
+  }
+}
+
+type StartMessage = Extract<ProtocolServerMessage, { type: 'start' }>;
+
+/**
+ * Numbers a request's chunks and sends them, skipping those a resumed request already has, and, for `ack: true`
+ * requests, waits while the client has too much audio unacknowledged (ending the request with `slow_consumer` when
+ * it stays that way).
+ */
+class ChunkSender {
+  chunks = 0;
+  /** Audio in all chunks so far, sent or skipped. */
+  audioMs = 0;
+  /** Audio before the first chunk this request sends (the resume point). */
+  resumeMs = 0;
+  firstSentAt: number | undefined;
+  /** End of each chunk's audio, for turning an acknowledged seq into audio. */
+  private readonly ends: number[] = [];
+
+  constructor(
+    private readonly req: PendingRequest,
+    private readonly limits: StreamSessionLimits,
+    private readonly now: () => number,
+    private readonly to: { write(frame: Uint8Array): void; skipped(ms: number): void },
+  ) {}
+
+  /** True once the chunks reach the resume point (always, for a request that is not resumed). */
+  get resumed(): boolean {
+    return this.chunks >= this.req.speak.resumeFrom;
+  }
+
+  async send(chunks: { payload: Uint8Array; ms: number }[]): Promise<void> {
+    for (const chunk of chunks) {
+      if (this.chunks < this.req.speak.resumeFrom) {
+        this.resumeMs += chunk.ms;
+        this.to.skipped(chunk.ms);
+      } else {
+        if (this.req.speak.ack) await this.awaitWindow();
+        if (this.req.cancelled) return;
+        this.firstSentAt ??= this.now();
+        this.to.write(encodeAudioFrame(this.chunks, chunk.payload));
+      }
+      this.audioMs += chunk.ms;
+      this.ends.push(this.audioMs);
+      this.chunks++;
+    }
+  }
+
+  private unackedMs(): number {
+    const acked = Math.min(this.req.acked, this.ends.length - 1);
+    return this.audioMs - Math.max(this.resumeMs, acked >= 0 ? this.ends[acked]! : 0);
+  }
+
+  private async awaitWindow(): Promise<void> {
+    const { ackWindowMs, slowConsumerMs } = this.limits;
+    let acked = this.req.acked;
+    let since = this.now();
+    while (!this.req.cancelled && this.unackedMs() > ackWindowMs) {
+      if (this.req.acked !== acked) {
+        acked = this.req.acked;
+        since = this.now();
+      }
+      const left = slowConsumerMs - (this.now() - since);
+      if (left <= 0) {
+        throw new StreamRequestError(
+          'slow_consumer',
+          `the client acknowledged no audio for ${Math.round(slowConsumerMs / 1000)} s with ${Math.round(this.unackedMs() / 1000)} s unacknowledged; read faster or use format "opus"`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.req.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.req.wake = undefined;
+    }
   }
 }
