@@ -33,6 +33,7 @@ export class OpusStreamEncoder {
   private readonly pending = new Int16Array(OPUS_FRAME_SAMPLES);
   private filled = 0;
   private pushed = 0;
+  private frames = 0; // packets made, padding included
 
   constructor(
     private readonly runtime: OpusRuntime,
@@ -79,11 +80,19 @@ export class OpusStreamEncoder {
     return out;
   }
 
-  /** Encodes the remainder padded with silence to a whole frame; nothing when there is no remainder. */
+  /**
+   * Ends the stream: encodes the remainder padded with silence, plus enough silence to push the encoder's look-ahead
+   * out, so the decoder outputs every real sample (pre-skip + 2 * samplesIn <= 960 * packets). Nothing when no
+   * audio was pushed.
+   */
   flush(): Uint8Array[] {
-    if (this.filled === 0) return [];
-    this.pending.fill(0, this.filled);
-    return [this.encodePending()];
+    const out: Uint8Array[] = [];
+    const lookahead = (this.preSkip * OPUS_INPUT_RATE) / OPUS_DECODE_RATE;
+    while (this.pushed > 0 && this.frames * OPUS_FRAME_SAMPLES < this.pushed + lookahead) {
+      this.pending.fill(0, this.filled);
+      out.push(this.encodePending());
+    }
+    return out;
   }
 
   /** Releases the libopus state; the encoder is unusable afterwards. Safe to call twice. */
@@ -98,6 +107,7 @@ export class OpusStreamEncoder {
     rt.pcm(OPUS_FRAME_SAMPLES).set(this.pending);
     const n = rt.check(rt.fns.opus_encode(this.state, rt.pcmPtr, OPUS_FRAME_SAMPLES, rt.packetPtr, MAX_PACKET_BYTES), 'opus_encode');
     this.filled = 0;
+    this.frames++;
     return rt.heap.slice(rt.packetPtr, rt.packetPtr + n);
   }
 

@@ -77,7 +77,8 @@ export class OggOpusWriter {
       while (end < all.length && segments + lacingCount(all[end]!) <= MAX_SEGMENTS) segments += lacingCount(all[end++]!);
       const last = opts.final === true && end === all.length;
       this.packetsDone += end - start;
-      let granule = this.opts.preSkip + this.packetsDone * OPUS_FRAME_SAMPLES_48K;
+      // RFC 7845: the granule counts every decoded 48 kHz sample, pre-skip included.
+      let granule = this.packetsDone * OPUS_FRAME_SAMPLES_48K;
       if (last) granule = this.endGranule(opts.samples, granule);
       out.push(this.page(all.slice(start, end), granule, last ? FLAG_EOS : 0));
       this.granuleDone = granule;
