@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { wasmMemoryBytes } from '../model';
+import { PROTOCOL_FORMATS, PROTOCOL_OPUS_BITRATES } from '../protocol';
 import { checkOrigin, requireAuth, requireScope } from './auth';
 import { demoPage } from './demo';
 import { getRuntime } from './runtime';
@@ -23,6 +24,8 @@ export function createApp(): Hono<{ Bindings: Env }> {
       source: runtime.source,
       model: { version: models.manifest.version, sampleRate: models.manifest.sampleRate, acoustic: models.manifest.acoustic.file, vocoder: models.manifest.vocoder.file },
       runtime: 'onnxruntime-web 1.30 (wasm, 1 thread)',
+      // What clients may ask for (docs/protocol-extensions.md).
+      stream: { formats: PROTOCOL_FORMATS, opusBitrates: PROTOCOL_OPUS_BITRATES, extensions: ['resumeFrom', 'ack'] },
       loadMs: models.loadMs,
       // ORT's wasm linear memory now (it only grows, so also its peak in this isolate); the JS heap is not visible here.
       memory: { wasmBytes: wasmMemoryBytes(), modelBytes: runtime.modelBytes },
