@@ -13,4 +13,6 @@ export { MAX_FRAMED_PACKET_BYTES, packOpusPackets, unpackOpusPackets } from './f
 export { OggOpusWriter } from './ogg';
 export type { OggOpusOptions, OggPagesOptions } from './ogg';
 export { oggCrc32 } from './ogg-crc';
+export { OggOpusStream, OPUS_VENDOR } from './ogg-stream';
+export type { OggOpusStreamOptions } from './ogg-stream';
 export { opusRuntime, OpusRuntime } from './runtime';
