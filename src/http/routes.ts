@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { wasmMemoryBytes } from '../model';
 import { PROTOCOL_FORMATS, PROTOCOL_OPUS_BITRATES } from '../protocol';
 import { checkOrigin, requireAuth, requireScope } from './auth';
+import { handleClientAsset } from './client-assets';
 import { demoPage } from './demo';
 import { getRuntime } from './runtime';
 import { handleSpeech } from './speech';
@@ -14,6 +15,8 @@ export function createApp(): Hono<{ Bindings: Env }> {
   const app = new Hono<{ Bindings: Env }>();
 
   app.get('/', (c) => c.html(demoPage));
+  // The browser client module, public like the demo page that imports it.
+  app.get('/client/:file', (c) => handleClientAsset(c));
 
   app.get('/healthz', async (c) => {
     const runtime = getRuntime(c.env.VOICES);
