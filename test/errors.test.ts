@@ -49,7 +49,7 @@ describe('protocol errors end only their request', () => {
   });
 
   it('unsupported_format', async () => {
-    sock.send({ type: 'speak', id: 'e5', text: 'Hello.', voice, format: 'opus' });
+    sock.send({ type: 'speak', id: 'e5', text: 'Hello.', voice, format: 'flac' });
     expect(await sock.nextText()).toMatchObject({ type: 'error', id: 'e5', code: 'unsupported_format' });
     sock.send({ type: 'speak', id: 'e5b', text: 'Hello.', voice, sampleRate: 8000 });
     expect(await sock.nextText()).toMatchObject({ type: 'error', id: 'e5b', code: 'unsupported_format' });
