@@ -128,9 +128,9 @@ function sampleHeap(inspector) {
 const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
 
 function formatMemory(heap, mem) {
-  const wasm = mem.wasmBytes;
-  const note = wasm < mem.modelBytes ? ' (IMPLAUSIBLE: less than the model bytes)' : '';
-  const wasmPart = `ORT wasm linear memory ${mb(wasm)}${note} (models ${mb(mem.modelBytes)}; it only grows, so this is its peak)`;
+  const wasm = mem.wasmBytes + (mem.opusWasmBytes ?? 0);
+  const note = mem.wasmBytes < mem.modelBytes ? ' (IMPLAUSIBLE: less than the model bytes)' : '';
+  const wasmPart = `ORT wasm linear memory ${mb(mem.wasmBytes)}${note} (models ${mb(mem.modelBytes)}; it only grows, so this is its peak) + libopus wasm memory ${mb(mem.opusWasmBytes ?? 0)}`;
   if (!heap) {
     return `memory per isolate after 4 concurrent paragraphs: ${wasmPart}; JS heap not measured (no inspector), so no PASS/FAIL versus ${mb(MEMORY_LIMIT)}`;
   }
@@ -201,12 +201,13 @@ async function main() {
     console.log(`3-sentence paragraph: ${fmt(para)}`);
     await formats(voice);
     const stopSampling = sampleHeap(inspector);
-    const four = await Promise.all([0, 1, 2, 3].map(() => speak(PARAGRAPH, voice)));
+    // Two PCM and two Opus streams, so the memory figure includes libopus.
+    const four = await Promise.all([{}, {}, { format: 'opus' }, { format: 'opus' }].map((o) => speak(PARAGRAPH, voice, o)));
     const heap = inspector ? await stopSampling() : undefined;
     const { memory } = await (await fetch(`${base}/healthz`)).json();
     const wall = Math.max(...four.map((r) => r.totalMs));
     const audio = four.reduce((s, r) => s + r.audioMs, 0);
-    console.log(`4 concurrent paragraphs: per-stream RTF ${four.map((r) => r.rtf.toFixed(3)).join(', ')}; TTFA ${four.map((r) => r.ttfaMs.toFixed(0)).join(', ')} ms; aggregate RTF ${(wall / audio).toFixed(3)}`);
+    console.log(`4 concurrent paragraphs (2 pcm16, 2 opus): per-stream RTF ${four.map((r) => r.rtf.toFixed(3)).join(', ')}; TTFA ${four.map((r) => r.ttfaMs.toFixed(0)).join(', ')} ms; aggregate RTF ${(wall / audio).toFixed(3)}`);
     console.log(formatMemory(heap, memory));
     console.log(formatBundle(buildAndSize()));
   } finally {

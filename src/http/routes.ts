@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { wasmMemoryBytes } from '../model';
+import { workerOpusMemoryBytes } from '../audio/opus/wasm-module';
 import { PROTOCOL_FORMATS, PROTOCOL_OPUS_BITRATES } from '../protocol';
 import { checkOrigin, requireAuth, requireScope } from './auth';
 import { handleClientAsset } from './client-assets';
@@ -31,7 +32,8 @@ export function createApp(): Hono<{ Bindings: Env }> {
       stream: { formats: PROTOCOL_FORMATS, opusBitrates: PROTOCOL_OPUS_BITRATES, extensions: ['resumeFrom', 'ack'] },
       loadMs: models.loadMs,
       // ORT's wasm linear memory now (it only grows, so also its peak in this isolate); the JS heap is not visible here.
-      memory: { wasmBytes: wasmMemoryBytes(), modelBytes: runtime.modelBytes },
+      // libopus's own wasm memory (16 MiB once the isolate served an Opus request) is counted apart.
+      memory: { wasmBytes: wasmMemoryBytes(), opusWasmBytes: workerOpusMemoryBytes(), modelBytes: runtime.modelBytes },
     });
   });
 
