@@ -1,0 +1,77 @@
+// Drives Debian's chromium through playwright-core against the demo page, using the page contract the Client
+// engineer keeps: #text, #voice, #format, #speak, #stop, #stats and window.ttsDemo.last (live stats of the latest speak).
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * Flags found in the spike (chromium 156, headless, no sound card): none is needed for a real-time AudioContext.
+ * With no audio device chromium falls back to a fake output stream whose clock runs at wall-clock speed, so
+ * currentTime advances and AudioWorklet processors run in real time. Autoplay is allowed explicitly so the test
+ * does not depend on the click counting as a user gesture.
+ */
+const ARGS = ['--no-sandbox', '--disable-background-networking', '--autoplay-policy=no-user-gesture-required'];
+
+export function chromiumInstalled() {
+  return existsSync(CHROMIUM);
+}
+
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}
+
+/**
+ * Opens the demo page at `url` in a fresh context and waits until the voice list and `window.ttsDemo` are there.
+ * Console lines and page errors are kept for failure reports.
+ */
+export async function openDemo(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const consoleLines = [];
+  page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelectorAll('#voice option').length > 0 && 'ttsDemo' in window, null, {
+    timeout: 20_000,
+  });
+  return { page, context, consoleLines };
+}
+
+/** Types `text`, picks `format` (`pcm16` | `opus`) and presses Speak. */
+export async function speak(page, { text, format }) {
+  await page.fill('#text', text);
+  await page.selectOption('#format', format);
+  await page.click('#speak');
+}
+
+/** `window.ttsDemo.last` now (a plain JSON copy), or null before the first speak. */
+export function readStats(page) {
+  return page.evaluate(() => {
+    const last = window.ttsDemo?.last;
+    return last ? JSON.parse(JSON.stringify(last)) : null;
+  });
+}
+
+/**
+ * Polls `window.ttsDemo.last` until its state is `done` or `error`, then returns it. On timeout throws an error
+ * carrying the last stats seen.
+ */
+export async function waitForEnd(page, timeoutMs) {
+  const until = Date.now() + timeoutMs;
+  let stats = null;
+  while (Date.now() < until) {
+    stats = await readStats(page);
+    if (stats && (stats.state === 'done' || stats.state === 'error')) return stats;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const err = new Error(`speak did not end within ${timeoutMs} ms (state ${stats?.state ?? 'none'})`);
+  err.stats = stats;
+  throw err;
+}
+
+/** Resolves once the latest speak has received at least `n` binary chunks; polls every 10 ms to catch it mid-stream. */
+export async function waitForChunks(page, n, timeoutMs) {
+  await page.waitForFunction((k) => (window.ttsDemo?.last?.chunks ?? 0) >= k, n, { timeout: timeoutMs, polling: 10 });
+  return readStats(page);
+}

@@ -1,0 +1,133 @@
+// Starts the worker under `wrangler dev` for the end-to-end tests: its own local state in a temp dir (voices seeded
+// into that KV the way scripts/seed-kv.mjs does), a free port on 127.0.0.1, logs to a file; stops it by process group.
+import { execFile, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** A free TCP port on 127.0.0.1 (the OS picks it; a race with another process is possible but harmless here). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Writes models-int8/voices/* into the local KV namespace VOICES under `persistTo`, as scripts/seed-kv.mjs does for
+ * `.wrangler/state` (that script has no persist option, so the loop is repeated here rather than shared).
+ */
+async function seedVoices(root, persistTo) {
+  const dir = join(root, 'models-int8', 'voices');
+  if (!existsSync(dir)) return 0;
+  const wrangler = join(root, 'node_modules', '.bin', 'wrangler');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.bin') || f.endsWith('.json')).sort();
+  for (const file of files) {
+    const args = ['kv', 'key', 'put', '--local', '--persist-to', persistTo, '--binding', 'VOICES', `voices/${file}`, '--path', join(dir, file)];
+    await run(wrangler, args, { cwd: root });
+  }
+  return files.length;
+}
+
+async function waitHealthy(base, child, deadlineMs) {
+  const until = Date.now() + deadlineMs;
+  let last = 'no answer';
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode} before /healthz answered`);
+    try {
+      // /healthz loads and warms the models, so a 200 here also means the first request pays no model load.
+      const r = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(30_000) });
+      if (r.ok) return r.json();
+      last = `HTTP ${r.status}`;
+    } catch (err) {
+      last = String(err?.cause?.code ?? err?.message ?? err);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`/healthz did not answer 200 within ${deadlineMs} ms (last: ${last})`);
+}
+
+/**
+ * Starts `wrangler dev` and resolves once `/healthz` answers 200.
+ * @param {{ root: string, logFile: string, vars?: Record<string, string>, startTimeoutMs?: number }} opts
+ * @returns {Promise<{ base: string, port: number, health: object, logTail: (n?: number) => string, stop: () => Promise<void> }>}
+ */
+export async function startWorker(opts) {
+  // freePort() can race with other processes on a shared machine; a taken port ends wrangler at once, so retry.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      if (attempt >= 3 || !/Address already in use/.test(err.message)) throw err;
+    }
+  }
+}
+
+async function startOnce({ root, logFile, vars = {}, startTimeoutMs = 120_000 }) {
+  const persistTo = mkdtempSync(join(tmpdir(), 'edge-tts-e2e-'));
+  await seedVoices(root, persistTo);
+  const port = await freePort();
+  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persistTo, '--show-interactive-dev-session=false'];
+  for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
+  const log = createWriteStream(logFile);
+  // detached: its own process group, so stop() also ends workerd and esbuild, which wrangler spawns.
+  const child = spawn(join(root, 'node_modules', '.bin', 'wrangler'), args, {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '1' },
+  });
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+
+  const logTail = (n = 40) => {
+    try {
+      return readFileSync(logFile, 'utf8').split('\n').slice(-n).join('\n');
+    } catch {
+      return '(no log)';
+    }
+  };
+  const stop = async () => {
+    if (child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {}
+      const killed = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 5000))]);
+      if (!killed) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {}
+        await exited;
+      }
+    }
+    log.end();
+    rmSync(persistTo, { recursive: true, force: true });
+  };
+
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    let health = await waitHealthy(base, child, startTimeoutMs);
+    // wrangler dev sometimes reloads the worker once just after it first answers, which would kill a test's
+    // sockets and drop the warmed models: wait for a quiet moment, and warm the new isolate if it reloaded.
+    for (let i = 0; i < 5; i++) {
+      const seen = readFileSync(logFile, 'utf8').length;
+      await new Promise((r) => setTimeout(r, 2000));
+      if (!/Reloading local server/.test(readFileSync(logFile, 'utf8').slice(seen))) break;
+      health = await waitHealthy(base, child, startTimeoutMs);
+    }
+    return { base, port, health, logTail, stop };
+  } catch (err) {
+    await stop();
+    err.message += `\n--- wrangler log tail (${logFile}) ---\n${logTail()}`;
+    throw err;
+  }
+}
