@@ -75,3 +75,11 @@ export async function waitForChunks(page, n, timeoutMs) {
   await page.waitForFunction((k) => (window.ttsDemo?.last?.chunks ?? 0) >= k, n, { timeout: timeoutMs, polling: 10 });
   return readStats(page);
 }
+
+/**
+ * The words the page was told about (`words` messages), in order, from the demo's #words list. Not part of the
+ * page contract's ids; a missing list shows up as "no words" in the check that uses it.
+ */
+export function readWords(page) {
+  return page.evaluate(() => [...document.querySelectorAll('#words span')].map((s) => s.textContent.trim()));
+}

@@ -1,7 +1,7 @@
 // Real-browser end-to-end test (`npm run test:e2e`) and network-shaped benchmark (`npm run bench:network`).
 // Starts `wrangler dev`, a shaping TCP proxy in front of it and headless chromium, then speaks on the demo page.
 //   node test/e2e/run.mjs                      all scenarios; exits 1 when one fails
-//   node test/e2e/run.mjs --only resume-opus   scenarios by name (comma-separated)
+//   node test/e2e/run.mjs --only resume-opus   scenarios by name (comma-separated; --reps N repeats them)
 //   node test/e2e/run.mjs --bench [--reps 3]   only the shaped links, repeated, with the figures table
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -68,6 +68,8 @@ if (opts.only) {
   const names = opts.only.split(',');
   scenarios = all.filter(([name]) => names.includes(name));
   if (scenarios.length === 0) throw new Error(`--only ${opts.only}: no such scenario (${all.map(([n]) => n).join(', ')})`);
+  // --reps with --only repeats the chosen scenarios, to see how often one fails.
+  if (opts.reps) scenarios = Array.from({ length: reps }, () => scenarios).flat();
 }
 
 /** One line per stat, for failure reports. */
@@ -107,7 +109,7 @@ try {
     env.current = null;
     try {
       const out = await fn(env);
-      const brief = typeof out === 'string' ? out : out ? `first sound ${Math.round(out.firstSoundMs)} ms, played ${Math.round(out.playedMs)} / ${out.serverDone?.audioMs} ms, underruns ${out.underruns}, reconnects ${out.reconnects}` : '';
+      const brief = typeof out === 'string' ? out : out ? `first sound ${Math.round(out.firstSoundMs)} ms, played ${Math.round(out.playedMs)} / ${out.serverDone?.audioMs} ms, underruns ${out.underruns} (${Math.round(out.underrunMs)} ms), reconnects ${out.reconnects}` : '';
       results.push({ name, ok: true });
       console.log(`ok   ${name} (${((performance.now() - t0) / 1000).toFixed(1)} s) ${brief}`);
     } catch (err) {

@@ -1,6 +1,6 @@
 // The end-to-end scenarios: speak on the demo page over loopback, across a dropped connection, and over shaped links.
 // Each returns the stats it judged; a failed check throws an Error carrying those stats for the report.
-import { openDemo, readStats, speak, waitForChunks, waitForEnd } from './browser.mjs';
+import { openDemo, readStats, readWords, speak, waitForChunks, waitForEnd } from './browser.mjs';
 
 export const SENTENCE = 'Hello from the edge. This sentence is spoken in a real browser.';
 /** About 11 s of audio: long enough that PCM16 over a 300 kbit/s link falls behind real time. */
@@ -15,6 +15,19 @@ function fail(message, stats) {
   const err = new Error(message);
   err.stats = stats;
   return err;
+}
+
+/** The text's words as the server names them in `words` messages: split on spaces, punctuation dropped. */
+function expectedWords(text) {
+  return text.split(/\s+/).map((w) => w.replace(/[^\p{L}\p{N}']/gu, '')).filter(Boolean);
+}
+
+/** Every word of the text reached the page once, in order (a resume must neither lose nor repeat `words` entries). */
+function checkWords(words, text, stats) {
+  const want = expectedWords(text);
+  if (words.join(' ') === want.join(' ')) return;
+  const missing = want.filter((w, i) => words[i] !== w);
+  throw fail(`words on the page differ from the text: got ${words.length} of ${want.length} [${words.join(' ')}]; first difference near "${missing[0] ?? ''}"`, stats);
 }
 
 /** Checks every speak must pass: it ended `done`, sound started, and what played is the whole request's audio. */
@@ -43,7 +56,7 @@ async function speakOnce(env, { name, url, text, format, timeoutMs, beforeSpeak,
     await speak(page, { text, format });
     const extra = during ? await during(page) : undefined;
     const stats = await waitForEnd(page, timeoutMs);
-    return { stats, extra };
+    return { stats, extra, words: await readWords(page) };
   } finally {
     await page.screenshot({ path: `${env.artifacts}/${name}.png`, fullPage: true }).catch(() => {});
     env.current = { stats: await readStats(page).catch(() => null), consoleLines };
@@ -53,8 +66,9 @@ async function speakOnce(env, { name, url, text, format, timeoutMs, beforeSpeak,
 
 /** a/b: loopback straight to wrangler dev; no underruns allowed. */
 export async function loopback(env, format) {
-  const { stats } = await speakOnce(env, { name: `loopback-${format}`, url: env.base, text: SENTENCE, format, timeoutMs: 30_000 });
+  const { stats, words } = await speakOnce(env, { name: `loopback-${format}`, url: env.base, text: SENTENCE, format, timeoutMs: 30_000 });
   checkComplete(stats);
+  checkWords(words, SENTENCE, stats);
   if (stats.underruns !== 0) throw fail(`underruns ${stats.underruns} on loopback, expected 0`, stats);
   if (stats.format !== format) throw fail(`format ${stats.format}, expected ${format}`, stats);
   return stats;
@@ -67,7 +81,7 @@ export async function loopback(env, format) {
 export async function resume(env, format) {
   const rateBps = format === 'opus' ? 120_000 : 1_200_000;
   try {
-    const { stats, extra } = await speakOnce(env, {
+    const { stats, extra, words } = await speakOnce(env, {
       name: `resume-${format}`,
       url: env.shaperBase,
       text: PARAGRAPH,
@@ -89,6 +103,7 @@ export async function resume(env, format) {
     if (stats.chunks !== stats.serverDone.chunks) {
       throw fail(`received ${stats.chunks} chunks, server sent ${stats.serverDone.chunks}: lost or duplicated chunks`, stats);
     }
+    checkWords(words, PARAGRAPH, { ...stats, droppedAtChunk: before.chunks });
     return { ...stats, droppedAtChunk: before.chunks };
   } finally {
     env.shaper.setLink({});
@@ -105,9 +120,10 @@ export async function shaped(env, link, format) {
   };
   try {
     const name = `shaped-${Math.round(link.rateBps / 1000)}k-${format}`;
-    const { stats } = await speakOnce(env, { name, url: env.shaperBase, text: PARAGRAPH, format, timeoutMs: 90_000, beforeSpeak });
+    const { stats, words } = await speakOnce(env, { name, url: env.shaperBase, text: PARAGRAPH, format, timeoutMs: 90_000, beforeSpeak });
     const c1 = env.shaper.counters();
     checkComplete(stats);
+    checkWords(words, PARAGRAPH, stats);
     return {
       link: `${Math.round(link.rateBps / 1000)} kbit/s, ${link.latencyMs} ms`,
       format,
