@@ -2,7 +2,7 @@
  * TtsClient: speaks over one WebSocket to /v1/stream, decodes each request's audio, acknowledges chunks (`ack`), and
  * when the socket drops before a request's `done`, reconnects with backoff and resumes it (`resumeFrom`).
  */
-import { createDecoder, type ChunkDecoder, type DecoderKind } from './decoders';
+import { createDecoder, preloadOpusFallback, type ChunkDecoder, type DecoderKind } from './decoders';
 import { AckBatcher, ResumeTracker, backoffDelays, type BackoffOptions } from './resume';
 import { TtsError, parseServerMessage, speakMessage, splitAudioFrame, type TtsDoneMessage, type TtsServerMessage, type TtsSpeakParams, type TtsWord } from './wire';
 
@@ -114,6 +114,8 @@ export class TtsClient {
       decoder: null, sent: false, ended: false, resolve, reject,
     };
     this.pending.push(req);
+    // Where the WASM Opus decoder will be needed, fetch and compile it while the server starts synthesising.
+    if (options.format === 'opus') void preloadOpusFallback(this.fallbackUrl(), this.options.forceWasmOpus ?? false);
     if (this.open) this.send(req);
     else this.connect();
     return { stats, finished, cancel: () => this.cancel(req) };
@@ -126,6 +128,10 @@ export class TtsClient {
     this.socket?.close();
     this.socket = null;
     this.open = false;
+  }
+
+  private fallbackUrl(): string {
+    return new URL('opus-fallback.js', this.assetBase).href;
   }
 
   private connect(): void {
@@ -200,7 +206,7 @@ export class TtsClient {
           return;
         }
         try {
-          r.decoder = createDecoder(m, (s) => this.onSamples(r, s), { opusFallbackUrl: new URL('opus-fallback.js', this.assetBase).href, forceWasm: this.options.forceWasmOpus ?? false });
+          r.decoder = createDecoder(m, (s) => this.onSamples(r, s), { opusFallbackUrl: this.fallbackUrl(), forceWasm: this.options.forceWasmOpus ?? false });
         } catch (e) {
           this.finish(r, asTtsError(e, r.wireId));
           return;

@@ -115,6 +115,18 @@ async function pickOpusDecoder(sink: SampleSink, frameUs: number, options: Decod
   return { kind: 'wasm', decoder: wasmDecoder(await mod.createOpusWasmDecoder(), sink) };
 }
 
+/** Loads and compiles the WASM decoder ahead of need (when WebCodecs cannot decode Opus); failures wait for use. */
+export async function preloadOpusFallback(url: string, forceWasm: boolean): Promise<void> {
+  try {
+    if (!forceWasm && (await webCodecsOpusSupported())) return;
+    const mod = (await import(/* @vite-ignore */ url)) as typeof import('./opus-fallback');
+    // opus-decoder caches the compiled module, so this first decoder pays the compile for the real one.
+    (await mod.createOpusWasmDecoder()).free();
+  } catch {
+    // Reported, with its cause, when the decoder is actually created.
+  }
+}
+
 export async function webCodecsOpusSupported(): Promise<boolean> {
   if (typeof AudioDecoder === 'undefined' || typeof EncodedAudioChunk === 'undefined') return false;
   try {

@@ -6,7 +6,7 @@
  * the browser's own resampler does the conversion to the device; a stream at another rate recreates the context.
  */
 import type { PlaybackState } from './queue';
-import { frameToPerformanceMs } from './timing';
+import { contextTimeToPerformanceMs } from './timing';
 import { PROCESSOR_NAME, type ToWorklet, type WorkletStats } from './worklet-messages';
 
 export interface AudioPlayerOptions {
@@ -76,10 +76,13 @@ export class Playback {
     s.underruns = m.underruns;
     s.underrunMs = ms(m.underrunSamples);
     s.pushedMs = ms(m.pushedSamples);
-    if (s.firstSoundAt === null && m.firstSoundContextFrame !== null) {
+    if (s.firstSoundAt === null && m.firstSoundFrame !== null) {
       const c = this.context;
+      // The first sound was rendered (frame - firstSoundFrame) frames before the end of the quantum just rendered,
+      // which is about currentTime (later by the message's trip, a few ms, which this figure then includes).
+      const at = c.currentTime - (m.frame - m.firstSoundFrame) / c.sampleRate;
       const out = typeof c.getOutputTimestamp === 'function' ? c.getOutputTimestamp() : null;
-      s.firstSoundAt = frameToPerformanceMs(m.firstSoundContextFrame, c.sampleRate, out, {
+      s.firstSoundAt = contextTimeToPerformanceMs(at, out, {
         nowMs: performance.now(),
         currentTime: c.currentTime,
         latencyS: c.outputLatency || c.baseLatency || 0,

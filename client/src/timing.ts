@@ -1,4 +1,4 @@
-/** Maps positions on the AudioContext timeline to performance.now() time. Pure, so it is unit-tested in Node. */
+/** Maps times on the AudioContext timeline to performance.now() time. Pure, so it is unit-tested in Node. */
 
 /** What AudioContext.getOutputTimestamp() returns: the context time now at the speaker, and when that was. */
 export interface OutputClock {
@@ -16,9 +16,8 @@ export interface RenderClock {
   latencyS: number;
 }
 
-/** performance.now() time (ms) at which context frame `frame` reaches the speaker. */
-export function frameToPerformanceMs(frame: number, sampleRate: number, output: OutputClock | null, render: RenderClock): number {
-  const at = frame / sampleRate;
+/** performance.now() time (ms) at which context time `at` (s) reaches the speaker. */
+export function contextTimeToPerformanceMs(at: number, output: OutputClock | null, render: RenderClock): number {
   if (output && output.contextTime && output.performanceTime) return output.performanceTime + (at - output.contextTime) * 1000;
   return render.nowMs + (at - render.currentTime + render.latencyS) * 1000;
 }

@@ -10,11 +10,12 @@ export type ToWorklet =
   | { type: 'end'; stream: number }
   | { type: 'stop'; stream: number };
 
+/**
+ * The queue's stats, posted right after the quantum that ends at queue frame `frame`. Positions stay on the queue's
+ * clock: Chrome's worklet `currentFrame` can trail the main thread's `currentTime` by a constant ~0.2 s when the
+ * context has just started, so only differences between queue frames are carried to the main thread.
+ */
 export interface WorkletStats extends PlaybackQueueStats {
   type: 'stats';
   stream: number;
-  /** The context frame at the end of the quantum this was posted after. */
-  contextFrame: number;
-  /** Context frame (AudioContext timeline) of the first real sample, or null. */
-  firstSoundContextFrame: number | null;
 }

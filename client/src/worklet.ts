@@ -8,7 +8,6 @@ import { PROCESSOR_NAME, type ToWorklet, type WorkletStats } from './worklet-mes
 
 // AudioWorkletGlobalScope: not in TypeScript's DOM lib.
 declare const sampleRate: number;
-declare const currentFrame: number;
 declare class AudioWorkletProcessor {
   readonly port: MessagePort;
 }
@@ -19,8 +18,6 @@ const REPORT_EVERY_FRAMES = Math.round(sampleRate / 10);
 class PlaybackProcessor extends AudioWorkletProcessor {
   private queue: PlaybackQueue | null = null;
   private stream = -1;
-  /** Context frame of the queue's frame 0. */
-  private baseFrame = 0;
   private lastReportFrame = 0;
   private lastKey = '';
 
@@ -33,7 +30,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     if (m.type === 'reset') {
       this.stream = m.stream;
       this.queue = new PlaybackQueue({ sampleRate, preRollMs: m.preRollMs });
-      this.baseFrame = currentFrame;
+      this.lastReportFrame = 0;
       this.lastKey = '';
       return;
     }
@@ -53,14 +50,12 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       for (const ch of channels) ch.fill(0);
       return true;
     }
-    // A queue created mid-quantum starts its clock at the next quantum, which is the one rendered here.
-    if (this.queue.stats().frame === 0) this.baseFrame = currentFrame;
     this.queue.pull(first);
     for (let i = 1; i < channels.length; i++) channels[i]!.set(first);
     const s = this.queue.stats();
     // Post when something a listener waits for changed (state, first sound, an underrun), and periodically.
     const key = `${s.state}/${s.firstSoundFrame}/${s.underruns}`;
-    if (key !== this.lastKey || currentFrame - this.lastReportFrame >= REPORT_EVERY_FRAMES) {
+    if (key !== this.lastKey || s.frame - this.lastReportFrame >= REPORT_EVERY_FRAMES) {
       this.lastKey = key;
       this.report();
     }
@@ -70,14 +65,8 @@ class PlaybackProcessor extends AudioWorkletProcessor {
   private report(): void {
     if (!this.queue) return;
     const s = this.queue.stats();
-    this.lastReportFrame = currentFrame;
-    const msg: WorkletStats = {
-      type: 'stats',
-      stream: this.stream,
-      contextFrame: this.baseFrame + s.frame,
-      firstSoundContextFrame: s.firstSoundFrame === null ? null : this.baseFrame + s.firstSoundFrame,
-      ...s,
-    };
+    this.lastReportFrame = s.frame;
+    const msg: WorkletStats = { type: 'stats', stream: this.stream, ...s };
     this.port.postMessage(msg);
   }
 }
