@@ -155,6 +155,24 @@ describe('PlaybackQueue', () => {
     );
   });
 
+  it('changes its change key exactly when state, first sound or the underrun count change', () => {
+    const q = new PlaybackQueue({ sampleRate: RATE, preRollMs: 0 });
+    const keys = [q.changeKey];
+    q.push(ramp(4));
+    keys.push(q.changeKey); // buffering
+    pull(q, 2);
+    keys.push(q.changeKey); // playing, first sound
+    pull(q, 2);
+    expect(q.changeKey).toBe(keys[2]); // still playing: nothing to report
+    pull(q, 2);
+    keys.push(q.changeKey); // underrun
+    q.push(ramp(2));
+    pull(q, 2);
+    keys.push(q.changeKey); // playing again, underruns 1
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(q.frameCount).toBe(8);
+  });
+
   it('rejects a non-positive rate and a negative pre-roll', () => {
     expect(() => new PlaybackQueue({ sampleRate: 0 })).toThrow(RangeError);
     expect(() => new PlaybackQueue({ sampleRate: RATE, preRollMs: -1 })).toThrow(RangeError);

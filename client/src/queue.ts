@@ -26,6 +26,8 @@ export interface PlaybackQueueOptions {
 /** `idle`: nothing pushed yet. `buffering`: pre-roll before first sound. `underrun`: out of audio mid-stream. */
 export type PlaybackState = 'idle' | 'buffering' | 'playing' | 'underrun' | 'drained';
 
+const STATE_INDEX: Record<PlaybackState, number> = { idle: 0, buffering: 1, playing: 2, underrun: 3, drained: 4 };
+
 export interface PlaybackQueueStats {
   state: PlaybackState;
   /** Frames pulled so far (the queue's clock). */
@@ -140,6 +142,17 @@ export class PlaybackQueue {
     this.frame += out.length;
     this.playedSamples += real;
     return real;
+  }
+
+  /** Frames pulled so far; cheap, for the audio thread (stats() allocates). */
+  get frameCount(): number {
+    return this.frame;
+  }
+
+  /** Changes whenever the state, first sound or underrun count changes: tells the worklet when to report. */
+  get changeKey(): number {
+    // A number, not a string: the audio thread reads it every quantum and should not allocate.
+    return STATE_INDEX[this.state] + (this.firstSoundFrame === null ? 0 : 8) + 16 * this.underruns;
   }
 
   stats(): PlaybackQueueStats {

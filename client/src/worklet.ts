@@ -19,7 +19,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
   private queue: PlaybackQueue | null = null;
   private stream = -1;
   private lastReportFrame = 0;
-  private lastKey = '';
+  private lastKey = -1;
 
   constructor() {
     super();
@@ -31,7 +31,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       this.stream = m.stream;
       this.queue = new PlaybackQueue({ sampleRate, preRollMs: m.preRollMs });
       this.lastReportFrame = 0;
-      this.lastKey = '';
+      this.lastKey = -1;
       return;
     }
     if (m.stream !== this.stream || !this.queue) return;
@@ -52,10 +52,9 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     }
     this.queue.pull(first);
     for (let i = 1; i < channels.length; i++) channels[i]!.set(first);
-    const s = this.queue.stats();
     // Post when something a listener waits for changed (state, first sound, an underrun), and periodically.
-    const key = `${s.state}/${s.firstSoundFrame}/${s.underruns}`;
-    if (key !== this.lastKey || s.frame - this.lastReportFrame >= REPORT_EVERY_FRAMES) {
+    const key = this.queue.changeKey;
+    if (key !== this.lastKey || this.queue.frameCount - this.lastReportFrame >= REPORT_EVERY_FRAMES) {
       this.lastKey = key;
       this.report();
     }

@@ -5,7 +5,7 @@
  */
 export const demoPage = /* html */ `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>edge-tts demo</title>
+<title>edge-tts demo</title><link rel="icon" href="data:,">
 <style>
 body{font:16px system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222}
 textarea{width:100%;height:8rem;font:inherit}
