@@ -40,6 +40,8 @@ export interface ProtocolSpeak {
   bitrate: number | undefined;
   /** First chunk seq to send (extension: resume after a dropped connection). @default 0 */
   resumeFrom: number;
+  /** With resumeFrom: send the words that end after this (the last word end the client has). @default where chunk resumeFrom begins */
+  wordsAfterMs: number | undefined;
   /** The client acknowledges chunks with `ack` messages and gets flow control (extension). @default false */
   ack: boolean;
 }

@@ -32,7 +32,7 @@ describe('parseClientMessage', () => {
     const r = parseClientMessage('{"type":"speak","id":"a","text":"hi","voice":"v"}');
     expect(r).toEqual({
       ok: true,
-      message: { type: 'speak', id: 'a', text: 'hi', voice: 'v', format: 'pcm16', sampleRate: undefined, speed: 1, chunkMs: 80, final: true, bitrate: undefined, resumeFrom: 0, ack: false },
+      message: { type: 'speak', id: 'a', text: 'hi', voice: 'v', format: 'pcm16', sampleRate: undefined, speed: 1, chunkMs: 80, final: true, bitrate: undefined, resumeFrom: 0, wordsAfterMs: undefined, ack: false },
     });
   });
 

@@ -80,6 +80,8 @@ function parseSpeak(o: Record<string, unknown>, id: string | null): ProtocolPars
   const resumeFrom = optionalNumber(o, 'resumeFrom');
   if (typeof resumeFrom === 'string') return bad(id, resumeFrom);
   if (resumeFrom !== undefined && !(Number.isInteger(resumeFrom) && resumeFrom >= 0)) return bad(id, 'resumeFrom must be a non-negative integer');
+  const wordsAfterMs = optionalNumber(o, 'wordsAfterMs');
+  if (typeof wordsAfterMs === 'string') return bad(id, wordsAfterMs);
   if (o.ack !== undefined && typeof o.ack !== 'boolean') return bad(id, 'ack must be a boolean');
   const speed = optionalNumber(o, 'speed');
   if (typeof speed === 'string') return bad(id, speed);
@@ -102,6 +104,7 @@ function parseSpeak(o: Record<string, unknown>, id: string | null): ProtocolPars
       final: o.final ?? true,
       bitrate: format === 'opus' ? (bitrate ?? PROTOCOL_OPUS_BITRATES.default) : undefined,
       resumeFrom: resumeFrom ?? 0,
+      wordsAfterMs,
       ack: o.ack ?? false,
     },
   };

@@ -167,6 +167,18 @@ describe('StreamSession resume (resumeFrom)', () => {
     expect(wordsOf(again.out)).toEqual(wordsOf(first.out).filter((w) => w.endMs > resumeMs));
   });
 
+  it('with wordsAfterMs, also re-sends words that ended before the resume point but after the client\'s last word', async () => {
+    const first = harness({ synthesizer: async () => patterned });
+    first.send({ type: 'speak', id: 'a', text: TEXT, voice: 'v' });
+    await first.until(() => first.types().includes('done:a'));
+    const words = wordsOf(first.out);
+    // The client has chunks 0..5 but lost the words message after word 1 (it travelled after the chunks).
+    const again = harness({ synthesizer: async () => patterned });
+    again.send({ type: 'speak', id: 'a', text: TEXT, voice: 'v', resumeFrom: 6, wordsAfterMs: words[1]!.endMs });
+    await again.until(() => again.types().includes('done:a'));
+    expect(wordsOf(again.out)).toEqual(words.slice(2));
+  });
+
   it('resumeFrom past the end gets start and done only', async () => {
     const h = harness();
     h.send({ type: 'speak', id: 'a', text: 'One two.', voice: 'v', resumeFrom: 1000 });

@@ -271,8 +271,10 @@ export class StreamSession {
       });
       const words: ProtocolWord[] = [];
       const sendWords = (list: ProtocolWord[]): void => {
-        // A resumed request repeats no word that ended in audio the client already has.
-        const fresh = resumeFrom === 0 ? list : list.filter((w) => out.resumed && w.endMs > out.resumeMs);
+        // A resumed request repeats no word the client already has: those that end by its last word (when it says),
+        // else those that end before the resume point.
+        const after = (): number => req.speak.wordsAfterMs ?? out.resumeMs;
+        const fresh = resumeFrom === 0 ? list : list.filter((w) => (req.speak.wordsAfterMs !== undefined || out.resumed) && w.endMs > after());
         if (fresh.length > 0) this.send({ type: 'words', id, words: fresh });
       };
       const stream = synthesizeStream(synth, this.chunksOf(req), {
