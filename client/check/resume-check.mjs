@@ -1,6 +1,7 @@
 // Resume check against a running server (npm run dev, or a wrangler dev clone): the built client module
 // (vendor/client/tts-client.js) speaks the same text twice, once directly and once through a TCP proxy that cuts the
-// connection after some bytes of the reply. The resumed run must reconnect and end with exactly the same samples.
+// connection after some bytes of the reply. The resumed run must reconnect and end with exactly the same samples and
+// the same words, none lost or repeated.
 // Usage: node --experimental-websocket client/check/resume-check.mjs [http://127.0.0.1:8787] [pcm16|opus] [dropAfterBytes]
 import { createConnection, createServer } from 'node:net';
 import { TtsClient } from '../../vendor/client/tts-client.js';
@@ -42,13 +43,19 @@ async function speak(url) {
   const client = new TtsClient({ url });
   const chunks = [];
   const reconnects = [];
-  const h = client.speak({ text, voice: voices.voices[0].id, format, onAudio: (s) => chunks.push(s.slice()), onReconnect: (a, from) => reconnects.push(from) });
+  const words = [];
+  const h = client.speak({
+    text, voice: voices.voices[0].id, format,
+    onAudio: (s) => chunks.push(s.slice()),
+    onWords: (w) => words.push(...w.map((x) => x.text)),
+    onReconnect: (a, from) => reconnects.push(from),
+  });
   const r = await h.finished;
   client.close();
   const samples = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
   let off = 0;
   for (const c of chunks) samples.set(c, (off += c.length) - c.length);
-  return { samples, stats: r.stats, reconnects };
+  return { samples, stats: r.stats, reconnects, words: words.join(' ') };
 }
 
 const direct = await speak(`ws://${target.host}/v1/stream`);
@@ -59,10 +66,11 @@ proxy.server.close();
 let firstDiff = -1;
 const n = Math.max(direct.samples.length, resumed.samples.length);
 for (let i = 0; i < n; i++) if (direct.samples[i] !== resumed.samples[i]) { firstDiff = i; break; }
-const show = (r) => ({ samples: r.samples.length, chunks: r.stats.chunks, bytes: r.stats.bytes, reconnects: r.stats.reconnects, resumeFrom: r.reconnects, decoder: r.stats.decoder, audioMs: r.stats.serverDone?.audioMs });
+const show = (r) => ({ words: r.words.split(' ').length, samples: r.samples.length, chunks: r.stats.chunks, bytes: r.stats.bytes, reconnects: r.stats.reconnects, resumeFrom: r.reconnects, decoder: r.stats.decoder, audioMs: r.stats.serverDone?.audioMs });
 console.log(`format ${format}, proxy cut the first connection after ${dropAfter} bytes; connections through the proxy: ${proxy.connections()}`);
 console.log('direct ', JSON.stringify(show(direct)));
 console.log('resumed', JSON.stringify(show(resumed)));
-const ok = firstDiff === -1 && resumed.stats.reconnects >= 1;
-console.log(ok ? 'PASS: identical samples after the resume' : `FAIL: ${resumed.stats.reconnects} reconnects, first differing sample ${firstDiff}`);
+const sameWords = direct.words === resumed.words;
+const ok = firstDiff === -1 && sameWords && resumed.stats.reconnects >= 1;
+console.log(ok ? 'PASS: identical samples and words after the resume' : `FAIL: ${resumed.stats.reconnects} reconnects, first differing sample ${firstDiff}, words ${sameWords ? 'same' : `differ:\n  ${direct.words}\n  ${resumed.words}`}`);
 process.exit(ok ? 0 : 1);

@@ -71,6 +71,7 @@ describe('TtsClient', () => {
     const [speak] = ws.speaks();
     expect(speak).toMatchObject({ ...params, type: 'speak', ack: true });
     expect(speak).not.toHaveProperty('resumeFrom');
+    expect(speak).not.toHaveProperty('wordsAfterMs');
     ws.json({ type: 'start', id: speak!.id, format: 'pcm16', sampleRate: 22050, channels: 1 });
     ws.chunk(0);
     expect(ws.sent.filter((m) => m.type === 'ack')).toEqual([{ type: 'ack', id: speak!.id, seq: 0 }]);
@@ -117,7 +118,7 @@ describe('TtsClient', () => {
     ws = last();
     ws.accept();
     const [resent] = ws.speaks();
-    expect(resent).toMatchObject({ ...params, type: 'speak', ack: true, resumeFrom: 2 });
+    expect(resent).toMatchObject({ ...params, type: 'speak', ack: true, resumeFrom: 2, wordsAfterMs: 300 });
     expect(resent!.id).not.toBe(id0);
     ws.json({ type: 'start', id: resent!.id, format: 'pcm16', sampleRate: 22050, channels: 1, resumeFrom: 2 });
     ws.json({ type: 'words', id: resent!.id, words: [{ text: 'Hello', startMs: 0, endMs: 300 }, { text: 'there', startMs: 320, endMs: 600 }] });

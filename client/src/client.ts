@@ -183,7 +183,7 @@ export class TtsClient {
     if (r.wireId !== '') r.stats.reconnects++;
     r.wireId = `r${this.nextId++}`;
     r.sent = true;
-    this.socket.send(speakMessage(r.wireId, r.options, { ack: this.ack, resumeFrom: r.tracker.resumeFrom }));
+    this.socket.send(speakMessage(r.wireId, r.options, { ack: this.ack, resumeFrom: r.tracker.resumeFrom, wordsAfterMs: r.tracker.wordsAfterMs }));
   }
 
   private onText(text: string): void {

@@ -35,6 +35,13 @@ describe('ResumeTracker', () => {
     expect(t.acceptWords([w('there', 250), w('friend', 500)])).toEqual([w('friend', 500)]);
     expect(t.acceptWords([w('friend', 500)])).toEqual([]);
   });
+
+  it('asks for the words after the last one received, or all of them when none came', () => {
+    const t = new ResumeTracker();
+    expect(t.wordsAfterMs).toBe(0);
+    t.acceptWords([{ text: 'hello', startMs: 0, endMs: 280 }]);
+    expect(t.wordsAfterMs).toBe(280);
+  });
 });
 
 describe('AckBatcher', () => {

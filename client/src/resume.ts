@@ -37,6 +37,8 @@ export class ResumeTracker {
   /** Connections after the first that this request was re-sent on. */
   reconnects = 0;
   private lastWordStartMs = -Infinity;
+  /** endMs of the last word received, or null before any: sent as `wordsAfterMs` on resume. */
+  lastWordEndMs: number | null = null;
 
   /** Records chunk `seq`; false when it is a repeat (or out of order) and must not be decoded again. */
   acceptChunk(seq: number): boolean {
@@ -50,11 +52,22 @@ export class ResumeTracker {
     return this.lastSeq + 1;
   }
 
-  /** Words not yet seen: on resume the server repeats words that end after the resumed chunk begins. */
+  /**
+   * `wordsAfterMs` for a resumed `speak`: the end of the last word received, or 0 (every word) when none came. A
+   * `words` message travels after the chunks it describes, so a drop can lose it although its audio arrived.
+   */
+  get wordsAfterMs(): number {
+    return this.lastWordEndMs ?? 0;
+  }
+
+  /** Words not yet seen; a safety net should the server repeat any after a resume. */
   acceptWords(words: readonly TtsWord[]): TtsWord[] {
     const fresh = words.filter((w) => w.startMs > this.lastWordStartMs);
     const last = fresh[fresh.length - 1];
-    if (last) this.lastWordStartMs = last.startMs;
+    if (last) {
+      this.lastWordStartMs = last.startMs;
+      this.lastWordEndMs = last.endMs;
+    }
     return fresh;
   }
 }

@@ -63,7 +63,7 @@ export interface TtsSpeakParams {
 }
 
 /** Builds the JSON text of a `speak` message. Only fields the caller set are sent, so a v1 server sees v1. */
-export function speakMessage(id: string, p: TtsSpeakParams, extra: { ack: boolean; resumeFrom: number | null }): string {
+export function speakMessage(id: string, p: TtsSpeakParams, extra: { ack: boolean; resumeFrom: number | null; wordsAfterMs?: number }): string {
   const m: Record<string, unknown> = { type: 'speak', id, text: p.text, voice: p.voice };
   if (p.format !== undefined) m.format = p.format;
   if (p.sampleRate !== undefined) m.sampleRate = p.sampleRate;
@@ -71,7 +71,10 @@ export function speakMessage(id: string, p: TtsSpeakParams, extra: { ack: boolea
   if (p.chunkMs !== undefined) m.chunkMs = p.chunkMs;
   if (p.bitrate !== undefined && p.format === 'opus') m.bitrate = p.bitrate;
   if (extra.ack) m.ack = true;
-  if (extra.resumeFrom !== null && extra.resumeFrom > 0) m.resumeFrom = extra.resumeFrom;
+  if (extra.resumeFrom !== null && extra.resumeFrom > 0) {
+    m.resumeFrom = extra.resumeFrom;
+    if (extra.wordsAfterMs !== undefined) m.wordsAfterMs = extra.wordsAfterMs;
+  }
   return JSON.stringify(m);
 }
 
