@@ -57,8 +57,10 @@ describe('WebSocket format opus', () => {
 
     const decoder = new OpusStreamDecoder(workerOpusRuntime());
     const packets = opus.chunks.map((c) => unpackOpusPackets(c));
-    // The first chunk leaves with one packet; the others carry ceil(100 / 20) = 5, the last what is left.
-    expect(packets[0]!.length).toBe(1);
+    // The first chunk leaves with the first window's packets (~80 ms); the others carry ceil(100 / 20) = 5, the last
+    // what is left.
+    expect(packets[0]!.length).toBeGreaterThanOrEqual(3);
+    expect(packets[0]!.length).toBeLessThanOrEqual(5);
     expect(packets.slice(1, -1).every((p) => p.length === 5)).toBe(true);
     const decoded = packets.flat().map((p) => decoder.decode(p));
     decoder.free();

@@ -56,8 +56,9 @@ export const OPUS_ENCODE_RATE = 24000;
 export const OPUS_PACKET_MS = 20;
 
 /**
- * Opus packets grouped into chunks of ceil(chunkMs / 20) packets; the first chunk leaves with the first packet so
- * time to first audio stays as with PCM.
+ * Opus packets grouped into chunks of ceil(chunkMs / 20) packets. Like the PCM framer, the first chunk leaves with
+ * whatever the first audio gave (at least one packet, at most a chunk), so time to first audio stays as with PCM and
+ * the client's first chunk holds the whole first window rather than 20 ms of it.
  */
 export class OpusChunkEncoder implements ChunkEncoder {
   private readonly resampler: StreamResampler;
@@ -100,7 +101,7 @@ export class OpusChunkEncoder implements ChunkEncoder {
     for (;;) {
       const want = this.sentAny ? this.packetsPerChunk : 1;
       if (this.pending.length === 0 || (this.pending.length < want && !final)) return out;
-      const packets = this.pending.splice(0, want);
+      const packets = this.pending.splice(0, this.packetsPerChunk);
       this.sentAny = true;
       this.packetsOut += packets.length;
       // The last packet is padded with silence: count only audio that went in.

@@ -232,7 +232,7 @@ describe('StreamSession flow control (ack)', () => {
 });
 
 describe('StreamSession Opus', () => {
-  it('groups encoder packets into chunks of ceil(chunkMs / 20), the first with one packet', async () => {
+  it('groups encoder packets into chunks of ceil(chunkMs / 20), the first with what the first audio gave', async () => {
     // A stand-in for libopus (the real one is tested in src/audio/opus and in workerd): one 3-byte packet per 480 samples.
     let buffered = 0;
     const encoder = {
@@ -252,8 +252,9 @@ describe('StreamSession Opus', () => {
     await h.until(() => h.types().includes('done:a'));
     expect(h.out[0]).toMatchObject({ type: 'start', format: 'opus', sampleRate: 48000, opus: { frameMs: 20, preSkip: 312, bitrate: 24000 } });
     const chunks = audioOf(h.out);
-    // [u16 length=3][1,2,3] per packet: 5 bytes each.
-    expect(chunks[0]!.bytes).toEqual([3, 0, 1, 2, 3]);
+    // [u16 length=3][1,2,3] per packet: 5 bytes each. The first vocoder window (7 frames = 1792 samples at 22050 Hz,
+    // 1950 at 24 kHz) makes 4 whole packets; the first chunk carries as many as a chunk holds (3), not just one.
+    expect(chunks[0]!.bytes).toEqual([3, 0, 1, 2, 3, 3, 0, 1, 2, 3, 3, 0, 1, 2, 3]);
     expect(chunks.slice(1, -1).every((c) => c.bytes.length === 15)).toBe(true);
     expect(chunks.at(-1)!.bytes.slice(-3)).toEqual([1, 0, 9]);
   });
