@@ -34,9 +34,18 @@ export async function handleStream(c: Context<{ Bindings: Env }>): Promise<Respo
   // Binary frames would otherwise arrive as Blob in some runtimes; we only read text, but be explicit.
   server.binaryType = 'arraybuffer';
   server.accept();
+  // A peer that vanished (connection reset) makes send throw before the close event arrives; without this the
+  // session's error report would throw again and surface as an uncaught error.
+  const send = (data: string | Uint8Array): void => {
+    try {
+      server.send(data);
+    } catch {
+      session.close();
+    }
+  };
   const session = new StreamSession({
-    sendText: (text) => server.send(text),
-    sendBinary: (frame) => server.send(frame),
+    sendText: send,
+    sendBinary: send,
     resolveVoice: async (spec) => {
       if (!runtime) throw new StreamRequestError('internal', 'the worker was built without models');
       budget.renewSocket();
