@@ -45,7 +45,9 @@ class FakeSocket implements WebSocketLike {
 
 function setup(options: ConstructorParameters<typeof TtsClient>[0] = {}) {
   const sockets: FakeSocket[] = [];
-  const client = new TtsClient({ url: 'ws://host/v1/stream', token: 't k', ...options, webSocket: (url) => {
+  // A reachable server that accepts the token: a plain GET of the stream URL answers 426 (upgrade required).
+  const fetch = async (): Promise<Response> => new Response(null, { status: 426 });
+  const client = new TtsClient({ url: 'ws://host/v1/stream', token: 't k', fetch, ...options, webSocket: (url) => {
     const s = new FakeSocket(url);
     sockets.push(s);
     return s;
@@ -145,6 +147,32 @@ describe('TtsClient', () => {
     expect(e).toBeInstanceOf(TtsError);
     expect((e as TtsError).code).toBe('connection_failed');
     expect(sockets).toHaveLength(3);
+  });
+
+  it('fails at once with the server\'s code when the upgrade is refused (bad token), without reconnecting', async () => {
+    const asked: string[] = [];
+    const refuse = async (url: string): Promise<Response> => {
+      asked.push(url);
+      return Response.json({ error: { code: 'unauthorized', message: 'bad token' } }, { status: 401 });
+    };
+    const { client, sockets, last } = setup({ fetch: refuse });
+    const h = client.speak(params);
+    const failed = h.finished.catch((e: unknown) => e);
+    last().drop(); // closed before it ever opened
+    const e = await failed;
+    expect(e).toBeInstanceOf(TtsError);
+    expect(e).toMatchObject({ code: 'unauthorized', message: 'bad token' });
+    expect(asked).toEqual(['http://host/v1/stream?token=t+k']);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(sockets.length).toBe(1);
+  });
+
+  it('keeps reconnecting when the failed upgrade was not a refusal', async () => {
+    const { client, sockets, last } = setup();
+    void client.speak(params).finished.catch(() => undefined);
+    last().drop();
+    await vi.advanceTimersByTimeAsync(250);
+    expect(sockets.length).toBe(2);
   });
 
   it('rejects with the server error code and keeps the socket for the next request', async () => {

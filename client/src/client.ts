@@ -27,6 +27,8 @@ export interface TtsClientOptions {
   forceWasmOpus?: boolean;
   /** @default `(url) => new WebSocket(url)` */
   webSocket?: WebSocketFactory;
+  /** Asks the server why an upgrade failed (browsers hide the HTTP status of a refused WebSocket). @default fetch */
+  fetch?: (url: string) => Promise<Response>;
 }
 
 export interface SpeakOptions extends TtsSpeakParams {
@@ -152,13 +154,39 @@ export class TtsClient {
     ws.onerror = () => undefined;
     ws.onclose = () => {
       if (this.socket !== ws) return;
+      const opened = this.open;
       this.socket = null;
       this.open = false;
       this.current = null;
       for (const r of this.pending) r.sent = false;
       // Requests past `done` (decoder draining) need nothing more from the server.
-      if (this.pending.some((r) => !r.ended)) this.retry();
+      if (!this.pending.some((r) => !r.ended)) return;
+      if (opened) this.retry();
+      else void this.refusal().then((e) => (e ? this.failAll(e) : this.retry()));
     };
+  }
+
+  /**
+   * Why the server refused the upgrade, if it did: a plain GET of the stream URL runs the same auth and socket limits
+   * (401/403/429 with a JSON error) and otherwise answers 426. A bad token then fails at once instead of after every
+   * reconnect attempt. Network failures and other answers are left to the reconnect schedule.
+   */
+  private async refusal(): Promise<TtsError | null> {
+    try {
+      const res = await (this.options.fetch ?? ((u: string) => fetch(u)))(this.url.replace(/^ws/, 'http'));
+      if (res.status !== 401 && res.status !== 403 && res.status !== 429) return null;
+      const body = (await res.json().catch(() => null)) as { error?: { code?: unknown; message?: unknown } } | null;
+      const code = typeof body?.error?.code === 'string' ? body.error.code : `http_${res.status}`;
+      const message = typeof body?.error?.message === 'string' ? body.error.message : `the server refused the WebSocket (HTTP ${res.status})`;
+      return new TtsError(code, message, null);
+    } catch {
+      return null;
+    }
+  }
+
+  private failAll(e: TtsError): void {
+    this.attempt = 0;
+    for (const r of this.pending.filter((p) => !p.ended)) this.finish(r, new TtsError(e.code, e.message, r.wireId || null));
   }
 
   private retry(): void {
