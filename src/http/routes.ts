@@ -1,6 +1,8 @@
 /** The Hono app: routes, auth, JSON errors. */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { originAllowed, parseOriginList } from '../auth';
 import { wasmMemoryBytes } from '../model';
 import { workerOpusMemoryBytes } from '../audio/opus/wasm-module';
 import { PROTOCOL_FORMATS, PROTOCOL_OPUS_BITRATES } from '../protocol';
@@ -37,6 +39,21 @@ export function createApp(): Hono<{ Bindings: Env }> {
     });
   });
 
+  // Browser apps on other origins may call the API (token in a header or the query); ALLOWED_ORIGINS narrows who.
+  // Before auth, so preflights pass and a 401 stays readable by the page (the client module reads it to fail fast).
+  app.use(
+    '/v1/*',
+    cors({
+      origin: (origin, c) => {
+        const allowed = parseOriginList(typeof c.env.ALLOWED_ORIGINS === 'string' ? c.env.ALLOWED_ORIGINS : undefined);
+        if (allowed.length === 0) return '*';
+        return originAllowed(origin, allowed) ? origin : null;
+      },
+      allowHeaders: ['Authorization', 'Content-Type'],
+      exposeHeaders: ['X-Sample-Rate', 'Retry-After'],
+      maxAge: 600,
+    }),
+  );
   app.use('/v1/*', requireAuth);
   app.get('/v1/stream', checkOrigin, (c) => handleStream(c));
   // Far above MAX_TEXT_CHARS even fully JSON-escaped; refuses huge bodies before they are read and parsed.
