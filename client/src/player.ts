@@ -12,7 +12,7 @@ import { PROCESSOR_NAME, type ToWorklet, type WorkletStats } from './worklet-mes
 export interface AudioPlayerOptions {
   /** URL of `tts-worklet.js`. @default next to this module */
   workletUrl?: string;
-  /** Jitter pre-roll (see PlaybackQueue). @default 40 */
+  /** Jitter pre-roll (see PlaybackQueue). @default 100 */
   preRollMs?: number;
 }
 
@@ -108,7 +108,7 @@ export class AudioPlayer {
 
   constructor(options: AudioPlayerOptions = {}) {
     this.workletUrl = options.workletUrl ?? new URL('./tts-worklet.js', import.meta.url).href;
-    this.preRollMs = options.preRollMs ?? 40;
+    this.preRollMs = options.preRollMs ?? 100;
   }
 
   /** The AudioContext, once `unlock` or `begin` made one. */

@@ -14,11 +14,13 @@ export interface PlaybackQueueOptions {
   sampleRate: number;
   /**
    * Jitter pre-roll: playback (and playback after an underrun) starts once this much audio is queued, or once the
-   * first waiting sample has waited this long, whichever comes first. So it delays first sound by at most this much,
-   * and by nothing when the first chunk already holds this much audio (the server's chunks are 20–1000 ms, ~80 by
-   * default). 40 ms absorbs a short first chunk followed by a slightly late second one, and keeps a stream that
-   * trickles in just under real time from stuttering at quantum (2.7 ms) granularity.
-   * @default 40
+   * first waiting sample has waited this long, whichever comes first. So it delays first sound by at most this much.
+   * The server's first chunk holds ~80 ms, so with 100 ms playback usually starts when the second chunk arrives
+   * (~20 ms later on loopback): on a cold page that margin absorbs the main-thread stalls of starting the
+   * AudioContext, the worklet and a WASM decoder, which with 40 ms caused the odd 5–20 ms underrun right after the
+   * start (seen in the browser test). It also keeps a stream that trickles in just under real time from stuttering
+   * at quantum (2.7 ms) granularity.
+   * @default 100
    */
   preRollMs?: number;
 }
@@ -74,7 +76,7 @@ export class PlaybackQueue {
 
   constructor(options: PlaybackQueueOptions) {
     if (!(options.sampleRate > 0)) throw new RangeError(`PlaybackQueue: sampleRate must be positive, got ${options.sampleRate}`);
-    const preRollMs = options.preRollMs ?? 40;
+    const preRollMs = options.preRollMs ?? 100;
     if (!(preRollMs >= 0)) throw new RangeError(`PlaybackQueue: preRollMs must be >= 0, got ${preRollMs}`);
     this.sampleRate = options.sampleRate;
     this.preRoll = Math.round((preRollMs / 1000) * options.sampleRate);

@@ -57,7 +57,8 @@ function client() {
   const token = $('token').value;
   if (!demo.client || clientToken !== token) {
     demo.client?.close();
-    demo.client = new TtsClient({ token: token || undefined });
+    // ?decoder=wasm tries the WASM Opus decoder that browsers without WebCodecs Opus get (the browser test uses it).
+    demo.client = new TtsClient({ token: token || undefined, forceWasmOpus: params.get('decoder') === 'wasm' });
     clientToken = token;
   }
   return demo.client;

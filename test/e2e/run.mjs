@@ -58,6 +58,7 @@ const all = [
   ['shaper-calibration', () => calibrateShaper()],
   ['loopback-pcm16', (env) => loopback(env, 'pcm16')],
   ['loopback-opus', (env) => loopback(env, 'opus')],
+  ['loopback-opus-wasm', (env) => loopback(env, 'opus', { decoder: 'wasm' })],
   ['resume-opus', (env) => resume(env, 'opus')],
   ['resume-pcm16', (env) => resume(env, 'pcm16')],
   ['network', networkScenario(TEST_LINKS, 1)],

@@ -64,13 +64,20 @@ async function speakOnce(env, { name, url, text, format, timeoutMs, beforeSpeak,
   }
 }
 
-/** a/b: loopback straight to wrangler dev; no underruns allowed. */
-export async function loopback(env, format) {
-  const { stats, words } = await speakOnce(env, { name: `loopback-${format}`, url: env.base, text: SENTENCE, format, timeoutMs: 30_000 });
+/**
+ * a/b: loopback straight to wrangler dev; no underruns allowed. `decoder: 'wasm'` makes the page decode Opus with the
+ * WASM fallback that browsers without WebCodecs Opus (Safari) get.
+ */
+export async function loopback(env, format, { decoder } = {}) {
+  const name = `loopback-${format}${decoder ? `-${decoder}` : ''}`;
+  const url = decoder ? `${env.base}/?decoder=${decoder}` : env.base;
+  const { stats, words } = await speakOnce(env, { name, url, text: SENTENCE, format, timeoutMs: 30_000 });
   checkComplete(stats);
   checkWords(words, SENTENCE, stats);
   if (stats.underruns !== 0) throw fail(`underruns ${stats.underruns} on loopback, expected 0`, stats);
   if (stats.format !== format) throw fail(`format ${stats.format}, expected ${format}`, stats);
+  const want = decoder ?? (format === 'opus' ? 'webcodecs' : 'pcm16');
+  if (stats.decoder !== want) throw fail(`decoder ${stats.decoder}, expected ${want}`, stats);
   return stats;
 }
 
