@@ -28,7 +28,7 @@ describe('CORS on /v1/*', () => {
   });
 
   it('with ALLOWED_ORIGINS, allows only those origins', async () => {
-    const narrowed = { ...env, ALLOWED_ORIGINS: 'https://app.example' } as Env;
+    const narrowed = { ...env, ALLOWED_ORIGINS: 'https://app.example' } as unknown as Env;
     const ok = await app.request('/v1/voices', from('https://app.example'), narrowed);
     expect(ok.headers.get('Access-Control-Allow-Origin')).toBe('https://app.example');
     const other = await app.request('/v1/voices', from('https://evil.example'), narrowed);
