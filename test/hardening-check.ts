@@ -7,10 +7,12 @@ const CODES = new Set(['bad_request', 'unknown_voice', 'text_too_long', 'unsuppo
 const RATES = new Set([16000, 22050, 24000]);
 
 export class ContractChecker {
-  private current: { id: string; chunks: number } | undefined;
+  private current: { id: string; chunks: number; resumeFrom: number } | undefined;
   private readonly ended = new Set<string>();
   readonly errors: { id: string | null; code: string; message: string }[] = [];
   readonly done: Record<string, unknown>[] = [];
+  /** Every `start` seen, so a fuzz run can show it reached the formats and resumes it meant to. */
+  readonly starts: { format: string; resumeFrom: number }[] = [];
 
   private fail(why: string, frame: unknown): never {
     throw new Error(`protocol violation: ${why}: ${JSON.stringify(frame)?.slice(0, 300)}`);
@@ -39,10 +41,18 @@ export class ContractChecker {
       case 'pong':
         return o;
       case 'start':
-        if (!str('id') || o.format !== 'pcm16' || !RATES.has(o.sampleRate as number) || o.channels !== 1) this.fail('bad start', o);
+      {
+        const pcm = o.format === 'pcm16' && RATES.has(o.sampleRate as number) && o.opus === undefined;
+        const opus = o.format === 'opus' && o.sampleRate === 48000 && typeof o.opus === 'object' && o.opus !== null;
+        if (!str('id') || !(pcm || opus) || o.channels !== 1) this.fail('bad start', o);
+        if (o.resumeFrom !== undefined && !(Number.isInteger(o.resumeFrom) && (o.resumeFrom as number) > 0)) this.fail('bad start resumeFrom', o);
         if (this.current) this.fail(`start while ${this.current.id} runs`, o);
         if (this.ended.has(o.id as string)) this.fail('start after the request ended', o);
-        this.current = { id: o.id as string, chunks: 0 };
+        // A resumed request's first chunk is its resumeFrom; done still counts every chunk of the request.
+        const resumeFrom = (o.resumeFrom as number | undefined) ?? 0;
+        this.current = { id: o.id as string, chunks: resumeFrom, resumeFrom };
+        this.starts.push({ format: o.format as string, resumeFrom });
+      }
         return o;
       case 'words':
         if (!str('id') || !Array.isArray(o.words) || o.id !== this.current?.id) this.fail('words outside the running request', o);
@@ -55,7 +65,10 @@ export class ContractChecker {
         const running = this.current;
         if (!str('id') || !running || o.id !== running.id) this.fail('done for a request that is not running', o);
         if (!num('chunks') || !num('audioMs') || !num('firstAudioMs') || !num('totalMs')) this.fail('bad done', o);
-        if (o.chunks !== running.chunks) this.fail(`done says ${String(o.chunks)} chunks, ${running.chunks} were sent`, o);
+        // A request resumed past its end sends no chunk, and done gives its true count (below resumeFrom).
+        if (o.chunks !== running.chunks && !(running.chunks === running.resumeFrom && (o.chunks as number) <= running.resumeFrom)) {
+          this.fail(`done says ${String(o.chunks)} chunks, ${running.chunks} were sent`, o);
+        }
       }
         this.end(o.id as string);
         this.done.push(o);

@@ -2,6 +2,8 @@ import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Istft } from '../src/audio';
+import { OpusStreamEncoder } from '../src/audio/opus';
+import { workerOpusRuntime } from '../src/audio/opus/wasm-module';
 import { createApp } from '../src/http';
 import { phonemizeChunk } from '../src/phonemes';
 import { StreamRequestError, StreamSession, type StreamSynthesizer } from '../src/stream';
@@ -40,21 +42,45 @@ const speak = (): fc.Arbitrary<Record<string, unknown>> =>
       id: maybe(fc.constantFrom(...ids)),
       text: maybe(text),
       voice: maybe(voiceSpec()),
-      format: maybe(fc.oneof({ weight: 5, arbitrary: fc.constant('pcm16') }, fc.constantFrom('mp3', 'PCM16'))),
-      sampleRate: maybe(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(22050, 16000, 24000) }, fc.constantFrom(44100, 0, -1, 1e308))),
+      format: maybe(fc.oneof({ weight: 4, arbitrary: fc.constant('pcm16') }, { weight: 3, arbitrary: fc.constant('opus') }, fc.constantFrom('mp3', 'PCM16', 'OPUS'))),
+      bitrate: maybe(fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 16000, max: 32000 }) }, fc.constantFrom(15999, 32001, 24000.5, 0))),
+      resumeFrom: maybe(fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 40 }) }, fc.constantFrom(-1, 1.5, 1e9))),
+      ack: maybe(fc.boolean()),
+      wordsAfterMs: maybe(fc.oneof(fc.integer({ min: -10, max: 5000 }), fc.double())),
+      sampleRate: maybe(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(22050, 16000, 24000, 48000) }, fc.constantFrom(44100, 0, -1, 1e308))),
       speed: maybe(fc.oneof({ weight: 5, arbitrary: fc.double({ min: 0.5, max: 2, noNaN: true }) }, fc.double(), fc.constantFrom(0.49, 2.01))),
       chunkMs: maybe(fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 20, max: 1000 }) }, fc.integer(), fc.constantFrom(19, 1001))),
       final: maybe(fc.boolean()),
     },
     { requiredKeys: ['type', 'id', 'text', 'voice'] },
   );
+/** Well-formed requests in random combinations of format and the extensions, so those paths run, not just fail. */
+const validSpeak = (): fc.Arbitrary<Record<string, unknown>> =>
+  fc.record(
+    {
+      type: fc.constant('speak'),
+      id: fc.constantFrom(...ids.slice(0, 4)),
+      text: fc.constantFrom('Hello world.', 'One, two. Three?', '$4.50 at 3:30pm.', 'Hi'),
+      voice: fc.constant(V).map(() => V),
+      format: fc.constantFrom('pcm16', 'opus'),
+      chunkMs: fc.integer({ min: 20, max: 300 }),
+      resumeFrom: fc.integer({ min: 0, max: 12 }),
+      ack: fc.boolean(),
+      final: fc.boolean(),
+    },
+    { requiredKeys: ['type', 'id', 'text', 'voice', 'format'] },
+  ).map((m) => (m.format === 'opus' && m.id !== 'c' ? { ...m, bitrate: 16000 + (m.chunkMs as number) * 50 } : m));
 const frame = (): fc.Arbitrary<string | ArrayBuffer> =>
   fc.oneof(
     { weight: 6, arbitrary: speak().map((m) => JSON.stringify(m)) },
+    { weight: 3, arbitrary: validSpeak().map((m) => JSON.stringify(m)) },
     {
       weight: 3,
       arbitrary: fc
-        .record({ type: fc.constantFrom('cancel', 'ping', 'sing', 5, null, 'SPEAK'), id: maybe(fc.constantFrom(...ids)), t: fc.jsonValue() }, { requiredKeys: ['type'] })
+        .record(
+          { type: fc.constantFrom('cancel', 'ping', 'ack', 'sing', 5, null, 'SPEAK'), id: maybe(fc.constantFrom(...ids)), t: fc.jsonValue(), seq: maybe(fc.integer({ min: -2, max: 50 })) },
+          { requiredKeys: ['type'] },
+        )
         .map((m) => JSON.stringify(m)),
     },
     { weight: 2, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
@@ -98,7 +124,9 @@ function sessionHarness() {
     planChunks,
     createChunker: () => new IncrementalChunker(),
     phonemize: phonemizeChunk,
-    limits: { maxTextChars: 600, maxQueued: 3, requestsPerMinute: 1_000_000, ackWindowMs: 10_000, slowConsumerMs: 15_000 },
+    opusEncoder: (bitrate) => new OpusStreamEncoder(workerOpusRuntime(), { bitrate }),
+    // A short window and patience: fuzzed `ack: true` requests that never acknowledge end with slow_consumer quickly.
+    limits: { maxTextChars: 600, maxQueued: 3, requestsPerMinute: 1_000_000, ackWindowMs: 500, slowConsumerMs: 50 },
     log: (m) => internal.push(m),
   });
   return { check, session, internal };
@@ -128,6 +156,8 @@ describe('ContractChecker (the fuzz oracle) catches violations', () => {
     { name: 'done with wrong count', run: (c: ContractChecker) => (c.text({ type: 'start', id: 'a', format: 'pcm16', sampleRate: 22050, channels: 1 }), c.text({ type: 'done', id: 'a', chunks: 2, audioMs: 1, firstAudioMs: 0, totalMs: 1 })) },
     { name: 'message after done', run: (c: ContractChecker) => (c.text({ type: 'start', id: 'a', format: 'pcm16', sampleRate: 22050, channels: 1 }), c.text({ type: 'done', id: 'a', chunks: 0, audioMs: 0, firstAudioMs: 0, totalMs: 1 }), c.text({ type: 'cancelled', id: 'a' })) },
     { name: 'not JSON', run: (c: ContractChecker) => c.text('{') },
+    { name: 'resumed request starting at chunk 0', run: (c: ContractChecker) => (c.text({ type: 'start', id: 'a', format: 'pcm16', sampleRate: 22050, channels: 1, resumeFrom: 3 }), c.binary(0)) },
+    { name: 'opus start without decoding info', run: (c: ContractChecker) => c.text({ type: 'start', id: 'a', format: 'opus', sampleRate: 48000, channels: 1 }) },
   ])('$name', ({ run }) => {
     expect(() => run(new ContractChecker())).toThrow(/protocol violation/);
   });
@@ -135,6 +165,7 @@ describe('ContractChecker (the fuzz oracle) catches violations', () => {
 
 describe('fuzz: protocol session in-process', () => {
   it('answers every frame per contract and stays usable', async () => {
+    const starts: ContractChecker['starts'] = [];
     await fc.assert(
       fc.asyncProperty(fc.array(frame(), { maxLength: 12 }), async (frames) => {
         const { check, session, internal } = sessionHarness();
@@ -150,9 +181,14 @@ describe('fuzz: protocol session in-process', () => {
         expect(check.errors.filter((e) => e.code === 'internal')).toEqual([]);
         expect(internal).toEqual([]);
         session.close();
+        starts.push(...check.starts);
       }),
       { seed: SEED, numRuns: 150, endOnFailure: true },
     );
+    // The generators reached the extensions: Opus requests and resumed requests ran, not just their errors.
+    console.log(`in-process fuzz: ${starts.length} starts, ${starts.filter((st) => st.format === 'opus').length} Opus, ${starts.filter((st) => st.resumeFrom > 0).length} resumed`);
+    expect(starts.filter((st) => st.format === 'opus').length).toBeGreaterThan(5);
+    expect(starts.filter((st) => st.resumeFrom > 0).length).toBeGreaterThan(5);
   });
 });
 
