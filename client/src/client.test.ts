@@ -175,6 +175,37 @@ describe('TtsClient', () => {
     expect(sockets.length).toBe(2);
   });
 
+  it('streams text in pieces (final: false, append, end) and re-sends every piece after a reconnect', async () => {
+    const { client, last } = setup();
+    const h = client.speak({ ...params, text: 'Hello', final: false });
+    let ws = last();
+    ws.accept();
+    h.append(' there.');
+    const id0 = ws.speaks()[0]!.id;
+    ws.json({ type: 'start', id: id0, format: 'pcm16', sampleRate: 22050, channels: 1 });
+    ws.chunk(0);
+    ws.drop();
+    h.append(' How are you?'); // while reconnecting: kept, sent after the resumed first message
+    h.end();
+    expect(() => h.append('more')).toThrow(TtsError);
+    await vi.advanceTimersByTimeAsync(250);
+    ws = last();
+    ws.accept();
+    const sent = ws.speaks();
+    expect(sent.map((m) => [m.text, m.final, m.resumeFrom])).toEqual([
+      ['Hello', false, 1],
+      [' there.', false, undefined],
+      [' How are you?', false, undefined],
+      ['', true, undefined],
+    ]);
+    expect(new Set(sent.map((m) => m.id)).size).toBe(1);
+    const id1 = sent[0]!.id as string;
+    ws.json({ type: 'start', id: id1, format: 'pcm16', sampleRate: 22050, channels: 1, resumeFrom: 1 });
+    ws.chunk(1);
+    ws.json({ type: 'done', id: id1, chunks: 2, audioMs: 0.4, firstAudioMs: 5, totalMs: 9 });
+    expect((await h.finished).status).toBe('done');
+  });
+
   it('rejects with the server error code and keeps the socket for the next request', async () => {
     const { client, sockets, last } = setup();
     const h = client.speak({ ...params, voice: 'nope' });

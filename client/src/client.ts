@@ -4,7 +4,7 @@
  */
 import { createDecoder, preloadOpusFallback, type ChunkDecoder, type DecoderKind } from './decoders';
 import { AckBatcher, ResumeTracker, backoffDelays, type BackoffOptions } from './resume';
-import { TtsError, parseServerMessage, speakMessage, splitAudioFrame, type TtsDoneMessage, type TtsServerMessage, type TtsSpeakParams, type TtsWord } from './wire';
+import { TtsError, continueMessage, parseServerMessage, speakMessage, splitAudioFrame, type TtsDoneMessage, type TtsServerMessage, type TtsSpeakParams, type TtsWord } from './wire';
 
 /** The part of the WebSocket constructor the client uses; injectable for tests and other runtimes. */
 export type WebSocketLike = Pick<WebSocket, 'send' | 'close' | 'readyState' | 'binaryType' | 'onopen' | 'onclose' | 'onerror' | 'onmessage'>;
@@ -63,6 +63,13 @@ export interface SpeakHandle {
   /** Resolves after `done` (all audio decoded) or `cancel()`; rejects with a TtsError. */
   readonly finished: Promise<SpeakResult>;
   cancel(): void;
+  /**
+   * More text for a request made with `final: false`; `final` marks the last piece. The server speaks each complete
+   * sentence as soon as it has it. Throws a TtsError (`bad_request`) once the text is final or the request ended.
+   */
+  append(text: string, final?: boolean): void;
+  /** No more text: the server speaks what is left. Same as `append('', true)`. */
+  end(): void;
 }
 
 interface Request {
@@ -73,6 +80,8 @@ interface Request {
   acks: AckBatcher;
   ackTimer: ReturnType<typeof setTimeout> | null;
   decoder: ChunkDecoder | null;
+  /** Text appended after the first message, in order (all re-sent after a reconnect, so the server sees the same). */
+  pieces: { text: string; final: boolean }[];
   /** Sent on the socket now open (false: still to send, e.g. after a reconnect). */
   sent: boolean;
   ended: boolean;
@@ -113,14 +122,24 @@ export class TtsClient {
     const stats: SpeakStats = { bytes: 0, chunks: 0, samples: 0, sampleRate: null, decoder: null, reconnects: 0, serverDone: null };
     const req: Request = {
       wireId: '', options, stats, tracker: new ResumeTracker(), acks: new AckBatcher(this.ackIntervalMs), ackTimer: null,
-      decoder: null, sent: false, ended: false, resolve, reject,
+      decoder: null, pieces: [], sent: false, ended: false, resolve, reject,
     };
     this.pending.push(req);
     // Where the WASM Opus decoder will be needed, fetch and compile it while the server starts synthesising.
     if (options.format === 'opus') void preloadOpusFallback(this.fallbackUrl(), this.options.forceWasmOpus ?? false);
     if (this.open) this.send(req);
     else this.connect();
-    return { stats, finished, cancel: () => this.cancel(req) };
+    const append = (text: string, final = false): void => this.append(req, text, final);
+    return { stats, finished, cancel: () => this.cancel(req), append, end: () => append('', true) };
+  }
+
+  private append(r: Request, text: string, final: boolean): void {
+    const last = r.pieces.at(-1);
+    const isFinal = last ? last.final : r.options.final !== false;
+    if (isFinal || r.ended) throw new TtsError('bad_request', 'append: the request\'s text is already final', r.wireId || null);
+    const piece = { text, final };
+    r.pieces.push(piece);
+    if (this.open && r.sent) this.socket?.send(continueMessage(r.wireId, r.options.voice, piece));
   }
 
   /** Closes the socket; unfinished requests fail with `closed`. */
@@ -212,6 +231,7 @@ export class TtsClient {
     r.wireId = `r${this.nextId++}`;
     r.sent = true;
     this.socket.send(speakMessage(r.wireId, r.options, { ack: this.ack, resumeFrom: r.tracker.resumeFrom, wordsAfterMs: r.tracker.wordsAfterMs }));
+    for (const piece of r.pieces) this.socket.send(continueMessage(r.wireId, r.options.voice, piece));
   }
 
   private onText(text: string): void {

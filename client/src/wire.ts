@@ -60,6 +60,8 @@ export interface TtsSpeakParams {
   chunkMs?: number;
   /** Opus bits per second, 16000–32000. @default 24000 */
   bitrate?: number;
+  /** false: more text follows with `handle.append()` (text streamed from a language model). @default true */
+  final?: boolean;
 }
 
 /** Builds the JSON text of a `speak` message. Only fields the caller set are sent, so a v1 server sees v1. */
@@ -70,12 +72,18 @@ export function speakMessage(id: string, p: TtsSpeakParams, extra: { ack: boolea
   if (p.speed !== undefined) m.speed = p.speed;
   if (p.chunkMs !== undefined) m.chunkMs = p.chunkMs;
   if (p.bitrate !== undefined && p.format === 'opus') m.bitrate = p.bitrate;
+  if (p.final === false) m.final = false;
   if (extra.ack) m.ack = true;
   if (extra.resumeFrom !== null && extra.resumeFrom > 0) {
     m.resumeFrom = extra.resumeFrom;
     if (extra.wordsAfterMs !== undefined) m.wordsAfterMs = extra.wordsAfterMs;
   }
   return JSON.stringify(m);
+}
+
+/** More text for an open request (`final: false` until the last piece). */
+export function continueMessage(id: string, voice: string, piece: { text: string; final: boolean }): string {
+  return JSON.stringify({ type: 'speak', id, text: piece.text, voice, final: piece.final });
 }
 
 /** Parses a server text frame; null for anything that is not a JSON object with a string `type`. */
