@@ -18,6 +18,7 @@ describe('parseClientMessage', () => {
     { name: 'opus at another rate', input: '{"type":"speak","id":"a","text":"hi","voice":"v","format":"opus","sampleRate":24000}', code: 'unsupported_format', id: 'a' },
     { name: 'bitrate without opus', input: '{"type":"speak","id":"a","text":"hi","voice":"v","bitrate":24000}', code: 'bad_request', id: 'a' },
     { name: 'bitrate out of range', input: '{"type":"speak","id":"a","text":"hi","voice":"v","format":"opus","bitrate":64000}', code: 'bad_request', id: 'a' },
+    { name: 'bitrate fractional', input: '{"type":"speak","id":"a","text":"hi","voice":"v","format":"opus","bitrate":24000.5}', code: 'bad_request', id: 'a' },
     { name: 'resumeFrom negative', input: '{"type":"speak","id":"a","text":"hi","voice":"v","resumeFrom":-1}', code: 'bad_request', id: 'a' },
     { name: 'resumeFrom fractional', input: '{"type":"speak","id":"a","text":"hi","voice":"v","resumeFrom":1.5}', code: 'bad_request', id: 'a' },
     { name: 'ack not boolean', input: '{"type":"speak","id":"a","text":"hi","voice":"v","ack":1}', code: 'bad_request', id: 'a' },

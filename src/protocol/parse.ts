@@ -76,7 +76,7 @@ function parseSpeak(o: Record<string, unknown>, id: string | null): ProtocolPars
   if (typeof bitrate === 'string') return bad(id, bitrate);
   if (bitrate !== undefined && format !== 'opus') return bad(id, 'bitrate applies to format "opus" only');
   const { min, max } = PROTOCOL_OPUS_BITRATES;
-  if (bitrate !== undefined && (bitrate < min || bitrate > max)) return bad(id, `bitrate must be within ${min}–${max} bit/s`);
+  if (bitrate !== undefined && !(Number.isInteger(bitrate) && bitrate >= min && bitrate <= max)) return bad(id, `bitrate must be an integer within ${min}–${max} bit/s`);
   const resumeFrom = optionalNumber(o, 'resumeFrom');
   if (typeof resumeFrom === 'string') return bad(id, resumeFrom);
   if (resumeFrom !== undefined && !(Number.isInteger(resumeFrom) && resumeFrom >= 0)) return bad(id, 'resumeFrom must be a non-negative integer');
