@@ -5,7 +5,8 @@ import { cors } from 'hono/cors';
 import { originAllowed, parseOriginList } from '../auth';
 import { wasmMemoryBytes } from '../model';
 import { workerOpusMemoryBytes } from '../audio/opus/wasm-module';
-import { PROTOCOL_FORMATS, PROTOCOL_OPUS_BITRATES } from '../protocol';
+import { OPUS_BITRATES } from '../audio/opus';
+import { PROTOCOL_FORMATS } from '../protocol';
 import { checkOrigin, requireAuth, requireScope } from './auth';
 import { handleClientAsset } from './client-assets';
 import { demoPage } from './demo';
@@ -31,7 +32,7 @@ export function createApp(): Hono<{ Bindings: Env }> {
       model: { version: models.manifest.version, sampleRate: models.manifest.sampleRate, acoustic: models.manifest.acoustic.file, vocoder: models.manifest.vocoder.file },
       runtime: 'onnxruntime-web 1.30 (wasm, 1 thread)',
       // What clients may ask for (docs/protocol-extensions.md).
-      stream: { formats: PROTOCOL_FORMATS, opusBitrates: PROTOCOL_OPUS_BITRATES, extensions: ['resumeFrom', 'ack'] },
+      stream: { formats: PROTOCOL_FORMATS, opusBitrates: OPUS_BITRATES, extensions: ['resumeFrom', 'ack'] },
       loadMs: models.loadMs,
       // ORT's wasm linear memory now (it only grows, so also its peak in this isolate); the JS heap is not visible here.
       // libopus's own wasm memory (16 MiB once the isolate served an Opus request) is counted apart.

@@ -4,7 +4,7 @@
  */
 export { encodeAudioFrame, parseClientMessage, serializeServerMessage } from './parse';
 export type { ProtocolParseResult } from './parse';
-export { PROTOCOL_FORMATS, PROTOCOL_OPUS_BITRATES, PROTOCOL_OPUS_RATE, PROTOCOL_SAMPLE_RATES } from './messages';
+export { PROTOCOL_FORMATS, PROTOCOL_SAMPLE_RATES } from './messages';
 export type {
   ProtocolAck,
   ProtocolCancel,

@@ -14,10 +14,6 @@ export type ProtocolErrorCode =
 export type ProtocolFormat = 'pcm16' | 'opus';
 
 export const PROTOCOL_FORMATS: readonly ProtocolFormat[] = ['pcm16', 'opus'];
-/** Opus bitrates in bit/s (voice mode); see docs/protocol-extensions.md. */
-export const PROTOCOL_OPUS_BITRATES = { min: 16000, max: 32000, default: 24000 } as const;
-/** Opus is always decoded at 48 kHz. */
-export const PROTOCOL_OPUS_RATE = 48000;
 /** Output sample rates: the model's own (22050) and resampled telephony/web rates. */
 export const PROTOCOL_SAMPLE_RATES: readonly number[] = [22050, 16000, 24000];
 

@@ -1,8 +1,8 @@
 /** Parsing of client frames into typed messages; every failure names the field. Pure. */
+// The Opus limits are the codec's own (src/audio/opus/constants.ts, plain numbers with no imports).
+import { OPUS_BITRATES, OPUS_DECODE_RATE } from '../audio/opus/constants';
 import {
   PROTOCOL_FORMATS,
-  PROTOCOL_OPUS_BITRATES,
-  PROTOCOL_OPUS_RATE,
   PROTOCOL_SAMPLE_RATES,
   type ProtocolClientMessage,
   type ProtocolError,
@@ -66,8 +66,8 @@ function parseSpeak(o: Record<string, unknown>, id: string | null): ProtocolPars
   const sampleRate = optionalNumber(o, 'sampleRate');
   if (typeof sampleRate === 'string') return bad(id, sampleRate);
   if (format === 'opus') {
-    if (sampleRate !== undefined && sampleRate !== PROTOCOL_OPUS_RATE) {
-      return bad(id, `Opus is decoded at ${PROTOCOL_OPUS_RATE} Hz; leave sampleRate out or set it to ${PROTOCOL_OPUS_RATE}`, 'unsupported_format');
+    if (sampleRate !== undefined && sampleRate !== OPUS_DECODE_RATE) {
+      return bad(id, `Opus is decoded at ${OPUS_DECODE_RATE} Hz; leave sampleRate out or set it to ${OPUS_DECODE_RATE}`, 'unsupported_format');
     }
   } else if (sampleRate !== undefined && !PROTOCOL_SAMPLE_RATES.includes(sampleRate)) {
     return bad(id, `sampleRate ${sampleRate} is not offered (offered: ${PROTOCOL_SAMPLE_RATES.join(', ')})`, 'unsupported_format');
@@ -75,7 +75,7 @@ function parseSpeak(o: Record<string, unknown>, id: string | null): ProtocolPars
   const bitrate = optionalNumber(o, 'bitrate');
   if (typeof bitrate === 'string') return bad(id, bitrate);
   if (bitrate !== undefined && format !== 'opus') return bad(id, 'bitrate applies to format "opus" only');
-  const { min, max } = PROTOCOL_OPUS_BITRATES;
+  const { min, max } = OPUS_BITRATES;
   if (bitrate !== undefined && !(Number.isInteger(bitrate) && bitrate >= min && bitrate <= max)) return bad(id, `bitrate must be an integer within ${min}–${max} bit/s`);
   const resumeFrom = optionalNumber(o, 'resumeFrom');
   if (typeof resumeFrom === 'string') return bad(id, resumeFrom);
@@ -102,7 +102,7 @@ function parseSpeak(o: Record<string, unknown>, id: string | null): ProtocolPars
       speed: speed ?? 1,
       chunkMs: chunkMs ?? 80,
       final: o.final ?? true,
-      bitrate: format === 'opus' ? (bitrate ?? PROTOCOL_OPUS_BITRATES.default) : undefined,
+      bitrate: format === 'opus' ? (bitrate ?? OPUS_BITRATES.default) : undefined,
       resumeFrom: resumeFrom ?? 0,
       wordsAfterMs,
       ack: o.ack ?? false,

@@ -3,6 +3,7 @@
  * much real audio it carries, so the session can time words and resume points without knowing the format.
  */
 import { StreamResampler } from '../audio';
+import { OPUS_FRAME_MS, OPUS_INPUT_RATE } from '../audio/opus/constants';
 import { packOpusPackets } from '../audio/opus/frames';
 import { StreamFramer } from './framer';
 
@@ -52,9 +53,6 @@ export interface OpusPacketEncoder {
   free(): void;
 }
 
-export const OPUS_ENCODE_RATE = 24000;
-export const OPUS_PACKET_MS = 20;
-
 /**
  * Opus packets grouped into chunks of ceil(chunkMs / 20) packets. Like the PCM framer, the first chunk leaves with
  * whatever the first audio gave (at least one packet, at most a chunk), so time to first audio stays as with PCM and
@@ -75,8 +73,8 @@ export class OpusChunkEncoder implements ChunkEncoder {
     modelRate: number,
     chunkMs: number,
   ) {
-    this.resampler = new StreamResampler(modelRate, OPUS_ENCODE_RATE);
-    this.packetsPerChunk = Math.max(1, Math.ceil(chunkMs / OPUS_PACKET_MS));
+    this.resampler = new StreamResampler(modelRate, OPUS_INPUT_RATE);
+    this.packetsPerChunk = Math.max(1, Math.ceil(chunkMs / OPUS_FRAME_MS));
   }
 
   push(samples: Float32Array): EncodedChunk[] {
@@ -105,7 +103,7 @@ export class OpusChunkEncoder implements ChunkEncoder {
       this.sentAny = true;
       this.packetsOut += packets.length;
       // The last packet is padded with silence: count only audio that went in.
-      const msNow = Math.min(this.packetsOut * OPUS_PACKET_MS, (this.samplesIn / OPUS_ENCODE_RATE) * 1000);
+      const msNow = Math.min(this.packetsOut * OPUS_FRAME_MS, (this.samplesIn / OPUS_INPUT_RATE) * 1000);
       out.push({ payload: packOpusPackets(packets), ms: msNow - this.msOut });
       this.msOut = msNow;
     }

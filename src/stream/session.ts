@@ -3,11 +3,10 @@
  * time, handles cancel and ping, and frames audio. Transport, models, voices and text front end are injected, so
  * this file never touches a socket or env.
  */
+import { OPUS_BITRATES, OPUS_DECODE_RATE, OPUS_FRAME_MS, OPUS_INPUT_RATE } from '../audio/opus/constants';
 import {
   encodeAudioFrame,
   parseClientMessage,
-  PROTOCOL_OPUS_BITRATES,
-  PROTOCOL_OPUS_RATE,
   type ProtocolAck,
   type ProtocolError,
   type ProtocolServerMessage,
@@ -15,7 +14,7 @@ import {
   type ProtocolWord,
 } from '../protocol';
 import type { TextChunk } from '../text';
-import { OPUS_ENCODE_RATE, OPUS_PACKET_MS, OpusChunkEncoder, PcmChunkEncoder, type ChunkEncoder, type OpusPacketEncoder } from './encoders';
+import { OpusChunkEncoder, PcmChunkEncoder, type ChunkEncoder, type OpusPacketEncoder } from './encoders';
 import { synthesizeStream, type StreamPhonemized, type StreamSynthesizer } from './synthesize';
 
 /** An error the session reports with a protocol code (voice lookups, limits). */
@@ -317,9 +316,9 @@ export class StreamSession {
       return { encoder: new PcmChunkEncoder(modelRate, rate, speak.chunkMs), start: { format: 'pcm16', sampleRate: rate } };
     }
     if (!this.deps.opusEncoder) throw new StreamRequestError('unsupported_format', 'this deployment has no Opus encoder');
-    const packets = this.deps.opusEncoder(speak.bitrate ?? PROTOCOL_OPUS_BITRATES.default);
-    const opus = { frameMs: OPUS_PACKET_MS, inputRate: OPUS_ENCODE_RATE, bitrate: packets.bitrate, preSkip: packets.preSkip };
-    return { encoder: new OpusChunkEncoder(packets, modelRate, speak.chunkMs), start: { format: 'opus', sampleRate: PROTOCOL_OPUS_RATE, opus } };
+    const packets = this.deps.opusEncoder(speak.bitrate ?? OPUS_BITRATES.default);
+    const opus = { frameMs: OPUS_FRAME_MS, inputRate: OPUS_INPUT_RATE, bitrate: packets.bitrate, preSkip: packets.preSkip };
+    return { encoder: new OpusChunkEncoder(packets, modelRate, speak.chunkMs), start: { format: 'opus', sampleRate: OPUS_DECODE_RATE, opus } };
   }
 
   /** A stopped request ends with `cancelled`, or with the error that stopped it. */
