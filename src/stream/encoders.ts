@@ -48,6 +48,8 @@ export class PcmChunkEncoder implements ChunkEncoder {
 export interface OpusPacketEncoder {
   readonly preSkip: number;
   readonly bitrate: number;
+  /** 24 kHz samples pushed so far (flush's padding excluded). */
+  readonly samplesIn: number;
   push(samples: Float32Array): Uint8Array[];
   flush(): Uint8Array[];
   free(): void;
@@ -63,7 +65,6 @@ export class OpusChunkEncoder implements ChunkEncoder {
   private readonly packetsPerChunk: number;
   private pending: Uint8Array[] = [];
   private sentAny = false;
-  private samplesIn = 0;
   private msOut = 0;
   private packetsOut = 0;
   private freed = false;
@@ -78,9 +79,7 @@ export class OpusChunkEncoder implements ChunkEncoder {
   }
 
   push(samples: Float32Array): EncodedChunk[] {
-    const resampled = this.resampler.push(samples);
-    this.samplesIn += resampled.length;
-    this.pending.push(...this.encoder.push(resampled));
+    this.pending.push(...this.encoder.push(this.resampler.push(samples)));
     return this.take(false);
   }
 
@@ -103,7 +102,7 @@ export class OpusChunkEncoder implements ChunkEncoder {
       this.sentAny = true;
       this.packetsOut += packets.length;
       // The last packet is padded with silence: count only audio that went in.
-      const msNow = Math.min(this.packetsOut * OPUS_FRAME_MS, (this.samplesIn / OPUS_INPUT_RATE) * 1000);
+      const msNow = Math.min(this.packetsOut * OPUS_FRAME_MS, (this.encoder.samplesIn / OPUS_INPUT_RATE) * 1000);
       out.push({ payload: packOpusPackets(packets), ms: msNow - this.msOut });
       this.msOut = msNow;
     }

@@ -238,7 +238,9 @@ describe('StreamSession Opus', () => {
     const encoder = {
       preSkip: 312,
       bitrate: 24000,
+      samplesIn: 0,
       push: (s: Float32Array) => {
+        encoder.samplesIn += s.length;
         buffered += s.length;
         const n = Math.floor(buffered / 480);
         buffered -= n * 480;
