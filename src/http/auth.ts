@@ -89,10 +89,15 @@ export function requireScope(scope: string): MiddlewareHandler<Bindings> {
   };
 }
 
+/** ALLOWED_ORIGINS as a list (empty: any origin); read by the WebSocket origin check and by CORS. */
+export function allowedOrigins(env: Env): string[] {
+  const raw = (env as AuthEnv).ALLOWED_ORIGINS;
+  return parseOriginList(typeof raw === 'string' ? raw : undefined);
+}
+
 /** 403 for a browser WebSocket upgrade from an origin not in ALLOWED_ORIGINS (when that var is set). */
 export const checkOrigin: MiddlewareHandler<Bindings> = async (c, next) => {
-  const raw = (c.env as AuthEnv).ALLOWED_ORIGINS;
-  const allowed = parseOriginList(typeof raw === 'string' ? raw : undefined);
+  const allowed = allowedOrigins(c.env);
   if (c.req.header('Upgrade')?.toLowerCase() === 'websocket' && !originAllowed(c.req.header('Origin'), allowed)) {
     return c.json({ error: { message: 'origin not allowed', code: 'forbidden_origin' } }, 403);
   }

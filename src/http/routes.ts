@@ -2,12 +2,12 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { originAllowed, parseOriginList } from '../auth';
+import { originAllowed } from '../auth';
 import { wasmMemoryBytes } from '../model';
 import { workerOpusMemoryBytes } from '../audio/opus/wasm-module';
 import { OPUS_BITRATES } from '../audio/opus';
 import { PROTOCOL_FORMATS } from '../protocol';
-import { checkOrigin, requireAuth, requireScope } from './auth';
+import { allowedOrigins, checkOrigin, requireAuth, requireScope } from './auth';
 import { handleClientAsset } from './client-assets';
 import { demoPage } from './demo';
 import { getRuntime } from './runtime';
@@ -46,7 +46,7 @@ export function createApp(): Hono<{ Bindings: Env }> {
     '/v1/*',
     cors({
       origin: (origin, c) => {
-        const allowed = parseOriginList(typeof c.env.ALLOWED_ORIGINS === 'string' ? c.env.ALLOWED_ORIGINS : undefined);
+        const allowed = allowedOrigins(c.env);
         if (allowed.length === 0) return '*';
         return originAllowed(origin, allowed) ? origin : null;
       },
