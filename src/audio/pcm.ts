@@ -1,13 +1,16 @@
 /** Float samples to 16-bit PCM, a streaming resampler, and a streaming WAV header. */
 
+/** One float sample in [-1, 1] as a 16-bit integer (clipped; -1 maps to -32768, 1 to 32767). */
+export function floatToInt16(sample: number): number {
+  const s = Math.max(-1, Math.min(1, sample));
+  return Math.round(s < 0 ? s * 32768 : s * 32767);
+}
+
 /** Float32 samples in [-1, 1] to s16le bytes (clipped). */
 export function floatToPcm16(samples: Float32Array): Uint8Array {
   const out = new Uint8Array(samples.length * 2);
   const view = new DataView(out.buffer);
-  for (let i = 0; i < samples.length; i++) {
-    const s = Math.max(-1, Math.min(1, samples[i]!));
-    view.setInt16(i * 2, Math.round(s < 0 ? s * 32768 : s * 32767), true);
-  }
+  for (let i = 0; i < samples.length; i++) view.setInt16(i * 2, floatToInt16(samples[i]!), true);
   return out;
 }
 

@@ -1,4 +1,5 @@
 /** Streaming Opus encoder: float samples at 24 kHz in, whole 20 ms packets out. */
+import { floatToInt16 } from '../pcm';
 import { OPUS_BITRATES, OPUS_DECODE_RATE, OPUS_FRAME_SAMPLES, OPUS_INPUT_RATE } from './constants';
 import { OpusError } from './errors';
 import { MAX_PACKET_BYTES, type OpusRuntime } from './runtime';
@@ -73,8 +74,7 @@ export class OpusStreamEncoder {
   push(samples: Float32Array): Uint8Array[] {
     const out: Uint8Array[] = [];
     for (let i = 0; i < samples.length; i++) {
-      const s = Math.max(-1, Math.min(1, samples[i]!));
-      this.pending[this.filled++] = Math.round(s < 0 ? s * 32768 : s * 32767);
+      this.pending[this.filled++] = floatToInt16(samples[i]!);
       if (this.filled === OPUS_FRAME_SAMPLES) out.push(this.encodePending());
     }
     this.pushed += samples.length;
