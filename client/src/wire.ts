@@ -1,16 +1,14 @@
 /**
  * The client's view of the wire contract: protocol v1 plus docs/protocol-extensions.md (Opus, resumeFrom, ack).
- * Written from the documents, not imported from the Worker, because this module ships to browsers on its own.
+ * The message shapes are the Worker's own protocol types (type-only imports: nothing of the Worker is bundled); error
+ * codes stay open strings, so a client keeps working when a newer server adds codes.
  */
+import type { ProtocolFormat, ProtocolOpusInfo, ProtocolServerMessage, ProtocolWord } from '../../src/protocol/messages';
 
 /** Audio formats the client can decode. */
-export type TtsFormat = 'pcm16' | 'opus';
+export type TtsFormat = ProtocolFormat;
 
-export interface TtsWord {
-  text: string;
-  startMs: number;
-  endMs: number;
-}
+export type TtsWord = ProtocolWord;
 
 export interface TtsStartMessage {
   type: 'start';
@@ -18,18 +16,11 @@ export interface TtsStartMessage {
   format: TtsFormat;
   sampleRate: number;
   channels: number;
-  opus?: { frameMs: number; inputRate: number; bitrate: number; preSkip: number };
+  opus?: ProtocolOpusInfo;
   resumeFrom?: number;
 }
 
-export interface TtsDoneMessage {
-  type: 'done';
-  id: string;
-  chunks: number;
-  audioMs: number;
-  firstAudioMs: number;
-  totalMs: number;
-}
+export type TtsDoneMessage = Extract<ProtocolServerMessage, { type: 'done' }>;
 
 export interface TtsErrorMessage {
   type: 'error';
