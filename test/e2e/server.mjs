@@ -1,7 +1,7 @@
 // Starts the worker under `wrangler dev` for the end-to-end tests: its own local state in a temp dir (voices seeded
 // into that KV the way scripts/seed-kv.mjs does), a free port on 127.0.0.1, logs to a file; stops it by process group.
 import { execFile, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,22 +19,6 @@ export function freePort() {
       srv.close(() => resolve(port));
     });
   });
-}
-
-/**
- * Writes models-int8/voices/* into the local KV namespace VOICES under `persistTo`, as scripts/seed-kv.mjs does for
- * `.wrangler/state` (that script has no persist option, so the loop is repeated here rather than shared).
- */
-async function seedVoices(root, persistTo) {
-  const dir = join(root, 'models-int8', 'voices');
-  if (!existsSync(dir)) return 0;
-  const wrangler = join(root, 'node_modules', '.bin', 'wrangler');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.bin') || f.endsWith('.json')).sort();
-  for (const file of files) {
-    const args = ['kv', 'key', 'put', '--local', '--persist-to', persistTo, '--binding', 'VOICES', `voices/${file}`, '--path', join(dir, file)];
-    await run(wrangler, args, { cwd: root });
-  }
-  return files.length;
 }
 
 async function waitHealthy(base, child, deadlineMs) {
@@ -90,7 +74,7 @@ export async function startWorker(opts) {
 
 async function startOnce({ root, logFile, vars = {}, startTimeoutMs = 120_000 }) {
   const persistTo = mkdtempSync(join(tmpdir(), 'edge-tts-e2e-'));
-  await seedVoices(root, persistTo);
+  await run(process.execPath, [join(root, 'scripts', 'seed-kv.mjs'), '--persist-to', persistTo], { cwd: root });
   const port = await freePort();
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persistTo, '--show-interactive-dev-session=false'];
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
