@@ -1,9 +1,9 @@
 // Resume check against a running server (npm run dev, or a wrangler dev clone): the built client module
-// (vendor/client/tts-client.js) speaks the same text twice, once directly and once through a TCP proxy that cuts the
-// connection after some bytes of the reply. The resumed run must reconnect and end with exactly the same samples and
-// the same words, none lost or repeated.
+// (vendor/client/tts-client.js) speaks the same text twice, once directly and once through the browser test's TCP
+// proxy (test/e2e/shaper.mjs), which resets the connection once the client has received some bytes of audio. The
+// resumed run must reconnect and end with exactly the same samples and the same words, none lost or repeated.
 // Usage: node --experimental-websocket client/check/resume-check.mjs [http://127.0.0.1:8787] [pcm16|opus] [dropAfterBytes]
-import { createConnection, createServer } from 'node:net';
+import { startShaper } from '../../test/e2e/shaper.mjs';
 import { TtsClient } from '../../vendor/client/tts-client.js';
 
 // opus-fallback.js (opus-decoder) defines its Web Worker variant at load, extending the browser's Worker: Node has none.
@@ -14,31 +14,7 @@ const format = process.argv[3] ?? 'pcm16';
 const dropAfter = Number(process.argv[4] ?? (format === 'opus' ? 3000 : 60000));
 const text = 'Resuming after a dropped connection must not skip or repeat a single sample of this sentence. And this one.';
 
-/** A TCP proxy that cuts the first connection once `dropAfter` bytes came back from the server. */
-function dropProxy() {
-  let connections = 0;
-  const server = createServer((client) => {
-    const n = ++connections;
-    const upstream = createConnection({ host: target.hostname, port: Number(target.port) });
-    let back = 0;
-    client.on('data', (d) => upstream.write(d));
-    upstream.on('data', (d) => {
-      back += d.length;
-      if (n === 1 && back > dropAfter) {
-        client.destroy();
-        upstream.destroy();
-        return;
-      }
-      client.write(d);
-    });
-    for (const s of [client, upstream]) s.on('error', () => (client.destroy(), upstream.destroy()));
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: server.address().port, connections: () => connections })));
-}
-
-async function speak(url) {
+async function speak(url, onBytes = () => {}) {
   const voices = await (await fetch(new URL('/v1/voices', target))).json();
   const client = new TtsClient({ url });
   const chunks = [];
@@ -49,6 +25,7 @@ async function speak(url) {
     onAudio: (s) => chunks.push(s.slice()),
     onWords: (w) => words.push(...w.map((x) => x.text)),
     onReconnect: (a, from) => reconnects.push(from),
+    onChunk: (_seq, bytes) => onBytes(bytes),
   });
   const r = await h.finished;
   client.close();
@@ -59,15 +36,21 @@ async function speak(url) {
 }
 
 const direct = await speak(`ws://${target.host}/v1/stream`);
-const proxy = await dropProxy();
-const resumed = await speak(`ws://127.0.0.1:${proxy.port}/v1/stream`);
-proxy.server.close();
+const proxy = await startShaper({ host: target.hostname, port: Number(target.port) });
+let received = 0;
+let dropped = false;
+const resumed = await speak(`ws://127.0.0.1:${proxy.port}/v1/stream`, (bytes) => {
+  received += bytes;
+  if (!dropped && received > dropAfter) dropped = proxy.dropAll() > 0;
+});
+const { connections } = proxy.counters();
+await proxy.close();
 
 let firstDiff = -1;
 const n = Math.max(direct.samples.length, resumed.samples.length);
 for (let i = 0; i < n; i++) if (direct.samples[i] !== resumed.samples[i]) { firstDiff = i; break; }
 const show = (r) => ({ words: r.words.split(' ').length, samples: r.samples.length, chunks: r.stats.chunks, bytes: r.stats.bytes, reconnects: r.stats.reconnects, resumeFrom: r.reconnects, decoder: r.stats.decoder, audioMs: r.stats.serverDone?.audioMs });
-console.log(`format ${format}, proxy cut the first connection after ${dropAfter} bytes; connections through the proxy: ${proxy.connections()}`);
+console.log(`format ${format}, proxy reset the connection after ${dropAfter} bytes of audio; connections through the proxy: ${connections}`);
 console.log('direct ', JSON.stringify(show(direct)));
 console.log('resumed', JSON.stringify(show(resumed)));
 const sameWords = direct.words === resumed.words;
