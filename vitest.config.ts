@@ -15,7 +15,7 @@ export default defineConfig({
       {
         plugins: [
           cloudflareTest({
-            wrangler: { configPath: './wrangler.jsonc' },
+            wrangler: { configPath: './wrangler.toml' },
             // Small limits so every error code is reachable quickly.
             miniflare: { bindings: { MAX_TEXT_CHARS: '600', MAX_QUEUED: '3', REQUESTS_PER_MINUTE: '30', ACK_WINDOW_SECONDS: '2', SLOW_CONSUMER_SECONDS: '1' } },
           }),

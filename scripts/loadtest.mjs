@@ -7,7 +7,7 @@
 // Starts its own `wrangler dev` on 127.0.0.1 (limits raised so the load test measures synthesis, not the limiter)
 // unless LOADTEST_URL points at one already running, which must be a loopback address. Stops by itself.
 // This client reads every frame but plays nothing, so by default pacing (AUDIO_LEAD_SECONDS) is lifted too, to measure
-// synthesis capacity; --paced keeps wrangler.jsonc's value (each socket then settles at real time once 60 s ahead).
+// synthesis capacity; --paced keeps wrangler.toml's value (each socket then settles at real time once 60 s ahead).
 import { spawn, execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';

@@ -40,7 +40,7 @@ async function workerdBench() {
   });
   const script = out.outputFiles[0].text;
   // same compatibility date as the worker itself
-  const compatibility_date = /"compatibility_date"\s*:\s*"([^"]+)"/.exec(readFileSync(join(root, "wrangler.jsonc"), "utf8"))[1];
+  const compatibility_date = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, "wrangler.toml"), "utf8"))[1];
   const mf = new Miniflare({ modules: true, script, compatibilityDate: compatibility_date });
   try {
     const q = new URLSearchParams(Object.entries(opts).map(([k, v]) => [k, String(v)]));
