@@ -2,6 +2,7 @@
 stage resumes from what earlier runs left in distill/.work."""
 import argparse
 import sys
+from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,6 +21,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("export", help="export ONNX, quantise int8, write models-int8/")
     e = sub.add_parser("eval", help="student vs teacher figures, side by side")
     e.add_argument("--limit", type=int, default=None)
+    v = sub.add_parser("voice-eval", help="served student (WAVs from `npm run bench:voice`) vs the teacher run by piper-tts")
+    v.add_argument("--student-dir", type=Path, required=True)
+    v.add_argument("--teacher-dir", type=Path, default=None, help="cache of the teacher's WAVs (default: beside --student-dir)")
+    v.add_argument("--no-asr", action="store_true", help="skip PocketSphinx (WER)")
     sub.add_parser("all", help="every stage in order")
     args = parser.parse_args(argv)
     return run(args.stage, args)
@@ -46,6 +51,10 @@ def run(stage: str, args: argparse.Namespace) -> int:
     if every or stage == "export":
         from . import export
         export.export_all()
+    if stage == "voice-eval":
+        from . import voice_eval
+        voice_eval.main(args.student_dir, args.teacher_dir, asr=not args.no_asr)
+        return 0
     if every or stage == "eval":
         from . import evaluate
         evaluate.main(limit=getattr(args, "limit", None))
