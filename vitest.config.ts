@@ -1,5 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { decoderService } from './test/openai-decoders.ts';
 
 // Two tiers (STYLE 5): `unit` = pure modules in Node; `workers` = the real worker in workerd with the real models.
 export default defineConfig({
@@ -17,7 +18,9 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
             // Small limits so every error code is reachable quickly.
-            miniflare: { bindings: { MAX_TEXT_CHARS: '600', MAX_QUEUED: '3', REQUESTS_PER_MINUTE: '30', ACK_WINDOW_SECONDS: '2', SLOW_CONSUMER_SECONDS: '1' } },
+            miniflare: { bindings: { MAX_TEXT_CHARS: '600', MAX_QUEUED: '3', REQUESTS_PER_MINUTE: '30', ACK_WINDOW_SECONDS: '2', SLOW_CONSUMER_SECONDS: '1' },
+              // MP3/FLAC reference decoders run in Node: they compile wasm from bytes, which workerd forbids.
+              serviceBindings: { DECODERS: decoderService } },
           }),
         ],
         test: {
