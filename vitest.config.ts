@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'client/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'client/**/*.test.ts', 'scripts/**/*.test.mjs'],
           environment: 'node',
         },
       },

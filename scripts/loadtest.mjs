@@ -9,11 +9,12 @@
 // This client reads every frame but plays nothing, so by default pacing (AUDIO_LEAD_SECONDS) is lifted too, to measure
 // synthesis capacity; --paced keeps wrangler.toml's value (each socket then settles at real time once 60 s ahead).
 import { spawn, execFileSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { readDevVar } from './lib/dev-vars.mjs';
+import { mintToken } from './lib/mint-token.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
@@ -57,12 +58,8 @@ const pct = (xs, p) => {
 };
 
 function devToken() {
-  const file = join(root, '.dev.vars');
-  const secret = existsSync(file) ? /^AUTH_SECRET\s*=\s*"?([^"\n]*)"?\s*$/m.exec(readFileSync(file, 'utf8'))?.[1] : undefined;
-  if (!secret) return undefined;
-  const b64 = (b) => Buffer.from(b).toString('base64url');
-  const body = `v1.${b64(JSON.stringify({ sub: 'loadtest', exp: Math.floor(Date.now() / 1000) + 3600 }))}`;
-  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+  const secret = readDevVar('AUTH_SECRET'); // what the wrangler dev it starts reads
+  return secret ? mintToken(secret, { sub: 'loadtest', ttlSeconds: 3600 }) : undefined;
 }
 const token = process.env.LOADTEST_TOKEN ?? devToken();
 const q = token ? `?token=${encodeURIComponent(token)}` : '';

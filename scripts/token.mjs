@@ -1,60 +1,59 @@
-// Mints a signed token for the worker (see src/auth/token.ts for the format):
-//   AUTH_SECRET=... npm run token -- --sub app1 --ttl 3600 [--scope voices:write]
-// The secret is read from $AUTH_SECRET, or from AUTH_SECRET=... in .dev.vars (what `wrangler dev` uses). Set the
-// deployed one with `wrangler secret put AUTH_SECRET`. Prints the token on stdout and nothing else.
-import { createHmac } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Mints a signed token for the worker and prints it on stdout, and nothing else, so `TOKEN=$(npm run -s token)` works
+// (`-s` keeps npm's own banner out of stdout). See `npm run -s token -- --help`.
 import { parseArgs } from 'node:util';
+import { readDevVar } from './lib/dev-vars.mjs';
+import { mintToken } from './lib/mint-token.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({
-  options: {
-    sub: { type: 'string' },
-    ttl: { type: 'string', default: '3600' },
-    scope: { type: 'string', multiple: true, default: [] },
-    secret: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-const usage = 'usage: npm run token -- --sub <subject> [--ttl <seconds, default 3600>] [--scope voices:write]...';
+const help = `Mints a token for the edge-tts worker and prints only the token.
+
+usage: npm run -s token [-- options]
+
+  --sub <id>         subject: the app or user the token is for; limits are kept per subject
+                     (letters, digits and _ . : @ -, at most 128; default "dev")
+  --ttl <seconds>    lifetime, 1 to 2592000 (30 days; the worker may accept less); default 3600
+  --scope <scope>    extra scope, repeatable or comma-separated; "voices:write" allows PUT/DELETE /v1/voices/:id
+  --secret <secret>  the signing secret (visible to other local users in the process list; prefer AUTH_SECRET)
+  -h, --help         this text
+
+The secret is the first of: --secret, $AUTH_SECRET, AUTH_SECRET in .dev.vars (written by npm start).
+For a deployed worker, use the value you gave \`wrangler secret put AUTH_SECRET\`:
+  AUTH_SECRET="$(cat prod-secret.txt)" npm run -s token -- --sub my-app --ttl 600
+`;
+
+/** @param {string} message */
+function fail(message) {
+  console.error(`token: ${message}\n(npm run -s token -- --help)`);
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      sub: { type: 'string', default: 'dev' },
+      ttl: { type: 'string', default: '3600' },
+      scope: { type: 'string', multiple: true, default: [] },
+      scopes: { type: 'string', multiple: true, default: [] },
+      secret: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (err) {
+  fail(err instanceof Error ? err.message : String(err));
+}
 if (values.help) {
-  console.log(usage);
+  process.stdout.write(help);
   process.exit(0);
 }
 
-function secretFromDevVars() {
-  const file = join(root, '.dev.vars');
-  if (!existsSync(file)) return undefined;
-  const m = /^AUTH_SECRET\s*=\s*"?([^"\n]*)"?\s*$/m.exec(readFileSync(file, 'utf8'));
-  return m?.[1];
-}
-
-const secret = values.secret ?? process.env.AUTH_SECRET ?? secretFromDevVars();
-if (!secret) {
-  console.error('token: set AUTH_SECRET (environment or .dev.vars) to the secret the worker has');
-  process.exit(2);
-}
-if (!values.sub || !/^[A-Za-z0-9_.:@-]{1,128}$/.test(values.sub)) {
-  console.error(`token: --sub must match [A-Za-z0-9_.:@-]{1,128}\n${usage}`);
-  process.exit(2);
-}
+const secret = values.secret ?? (process.env.AUTH_SECRET || undefined) ?? readDevVar('AUTH_SECRET');
+if (!secret) fail('no secret: set AUTH_SECRET in the environment, or run `npm start` once to create .dev.vars with one');
+if (!/^[A-Za-z0-9_.:@-]{1,128}$/.test(values.sub)) fail('--sub must be 1 to 128 of letters, digits and _ . : @ -');
 const ttl = Number(values.ttl);
-if (!Number.isInteger(ttl) || ttl <= 0 || ttl > 30 * 86400) {
-  console.error('token: --ttl must be a whole number of seconds, 1..2592000');
-  process.exit(2);
-}
-for (const s of values.scope) {
-  if (!/^[a-z]+:[a-z]+$/.test(s)) {
-    console.error(`token: scope "${s}" must look like voices:write`);
-    process.exit(2);
-  }
+if (!Number.isInteger(ttl) || ttl <= 0 || ttl > 30 * 86400) fail('--ttl must be a whole number of seconds, 1 to 2592000');
+const scopes = [...values.scope, ...values.scopes].flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+for (const s of scopes) {
+  if (!/^[a-z]+:[a-z]+$/.test(s)) fail(`scope "${s}" must look like voices:write`);
 }
 
-const b64url = (buf) => Buffer.from(buf).toString('base64url');
-const payload = { sub: values.sub, exp: Math.floor(Date.now() / 1000) + ttl };
-if (values.scope.length > 0) payload.scp = values.scope;
-const body = `v1.${b64url(JSON.stringify(payload))}`;
-const sig = createHmac('sha256', secret).update(body).digest();
-console.log(`${body}.${b64url(sig)}`);
+process.stdout.write(`${mintToken(secret, { sub: values.sub, ttlSeconds: ttl, scopes: [...new Set(scopes)] })}\n`);
