@@ -1,9 +1,12 @@
 /**
  * @module
- * Protocol v1: client/server message types, parsing, serialization, binary audio framing. Pure.
+ * Protocol v1 and its extensions (docs/protocol.md): client/server message types, parsing, serialization, binary
+ * audio framing. Pure.
  */
-export { encodeAudioFrame, parseClientMessage, serializeServerMessage } from './parse';
+export { echo, ECHO_CHARS } from './echo';
+export { encodeAudioFrame, MAX_ID_CHARS, parseClientMessage, serializeServerMessage } from './parse';
 export type { ProtocolParseResult } from './parse';
+export { openSpeak, pieceMismatch } from './speak';
 export { PROTOCOL_FORMATS, PROTOCOL_SAMPLE_RATES } from './messages';
 export type {
   ProtocolAck,
@@ -16,5 +19,7 @@ export type {
   ProtocolPing,
   ProtocolServerMessage,
   ProtocolSpeak,
+  ProtocolSpeakOptions,
+  ProtocolSpeakPiece,
   ProtocolWord,
 } from './messages';

@@ -1,4 +1,4 @@
-/** Protocol v1 message types (see protocol-v1.md). */
+/** Protocol v1 message types and the extensions (docs/protocol.md). */
 
 export type ProtocolErrorCode =
   | 'bad_request'
@@ -17,10 +17,8 @@ export const PROTOCOL_FORMATS: readonly ProtocolFormat[] = ['pcm16', 'opus'];
 /** Output sample rates: the model's own (22050) and resampled telephony/web rates. */
 export const PROTOCOL_SAMPLE_RATES: readonly number[] = [22050, 16000, 24000];
 
-export interface ProtocolSpeak {
-  type: 'speak';
-  id: string;
-  text: string;
+/** A request's options: set by its first `speak` piece; a later piece may only repeat them unchanged. */
+export interface ProtocolSpeakOptions {
   voice: string;
   /** @default 'pcm16' */
   format: ProtocolFormat;
@@ -30,8 +28,6 @@ export interface ProtocolSpeak {
   speed: number;
   /** Preferred audio per binary chunk, 20–1000. @default 80 */
   chunkMs: number;
-  /** @default true */
-  final: boolean;
   /** Opus bit/s (extension); only with format opus. @default 24000 for opus */
   bitrate: number | undefined;
   /** First chunk seq to send (extension: resume after a dropped connection). @default 0 */
@@ -40,6 +36,28 @@ export interface ProtocolSpeak {
   wordsAfterMs: number | undefined;
   /** The client acknowledges chunks with `ack` messages and gets flow control (extension). @default false */
   ack: boolean;
+}
+
+/** A request as its first piece opened it, with every option filled in. */
+export interface ProtocolSpeak extends ProtocolSpeakOptions {
+  type: 'speak';
+  id: string;
+  text: string;
+  /** @default true */
+  final: boolean;
+}
+
+/**
+ * One `speak` frame as sent: `options` holds only the options the frame carried, each checked on its own. Whether
+ * they make a request (a first piece) or must match one (a later piece of an incremental request) is the session's
+ * call, since only it knows which ids are open.
+ */
+export interface ProtocolSpeakPiece {
+  type: 'speak';
+  id: string;
+  text: string;
+  final: boolean;
+  options: Partial<ProtocolSpeakOptions>;
 }
 
 export interface ProtocolCancel {
@@ -59,7 +77,7 @@ export interface ProtocolAck {
   seq: number;
 }
 
-export type ProtocolClientMessage = ProtocolSpeak | ProtocolCancel | ProtocolPing | ProtocolAck;
+export type ProtocolClientMessage = ProtocolSpeakPiece | ProtocolCancel | ProtocolPing | ProtocolAck;
 
 /** How to decode an Opus request's packets (extension). */
 export interface ProtocolOpusInfo {

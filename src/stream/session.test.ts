@@ -1,60 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Istft } from '../audio';
-import type { TextChunk } from '../text';
-import { StreamRequestError, StreamSession, type StreamSessionDeps } from './session';
+import { harness, silence } from './session-harness';
 import type { StreamSynthesizer } from './synthesize';
 
-// Session bookkeeping (queue, cancel, incremental text, errors) in Node. The synthesizer here is a stand-in that
-// makes silence of a fixed length per id; real audio is tested in workerd with the real models (test/).
-const HOP = 256;
-const silence: StreamSynthesizer = {
-  sampleRate: 22050,
-  hop: HOP,
-  istft: new Istft({ nFft: 1024, hop: HOP }),
-  acoustic: async (ids) => {
-    const durations = Int32Array.from(ids, () => 4);
-    const frames = ids.length * 4;
-    return { durations, features: new Float32Array(frames), frames };
-  },
-  vocode: async (_f, _n, first, last) => {
-    const stride = last - first + 1;
-    return { re: new Float32Array(513 * stride), im: new Float32Array(513 * stride), stride, firstFrame: first };
-  },
-};
-
-const chunkOf = (text: string): TextChunk => {
-  const words: TextChunk['words'] = [];
-  for (const m of text.matchAll(/\S+/g)) words.push({ text: m[0], start: m.index, end: m.index + m[0].length });
-  return { text, words };
-};
-
-function harness(overrides: Partial<StreamSessionDeps> = {}) {
-  const out: ({ type: string } & Record<string, unknown>)[] = [];
-  const session = new StreamSession({
-    sendText: (t) => out.push(JSON.parse(t)),
-    sendBinary: (f) => out.push({ type: 'audio', seq: new DataView(f.buffer).getUint32(0, true), bytes: Array.from(f.subarray(4)) }),
-    resolveVoice: async (spec) => {
-      if (spec !== 'v') throw new StreamRequestError('unknown_voice', `unknown voice "${spec}"`);
-      return new Float32Array(4);
-    },
-    synthesizer: async () => silence,
-    planChunks: (text) => (text.trim() ? text.split('.').filter((s) => s.trim()).map((s) => chunkOf(s.trim())) : []),
-    createChunker: () => {
-      let buf = '';
-      return { push: (t: string, final: boolean) => ((buf += t), final ? [chunkOf(buf.trim())] : []) };
-    },
-    phonemize: (chunk) => ({ ids: [1, ...chunk.words.map(() => 20), 2], wordIds: chunk.words.map((_, i) => ({ word: i, start: i + 1, end: i + 2 })) }),
-    limits: { maxTextChars: 300, maxQueued: 2, requestsPerMinute: 100, ackWindowMs: 10_000, slowConsumerMs: 15_000 },
-    ...overrides,
-  });
-  const until = async (pred: () => boolean): Promise<void> => {
-    for (let i = 0; i < 500 && !pred(); i++) await new Promise((r) => setTimeout(r, 1));
-    expect(pred()).toBe(true);
-  };
-  const send = (m: unknown): void => session.onMessage(JSON.stringify(m));
-  return { out, session, send, until, types: () => out.map((m) => (m.id ? `${m.type}:${m.id}` : m.type)) };
-}
-
+// Session bookkeeping (queue, cancel, incremental text, errors) in Node, with the stand-in synthesizer of
+// session-harness.ts.
 describe('StreamSession', () => {
   it('cancels a queued request without starting it', async () => {
     const h = harness();

@@ -5,12 +5,16 @@
  */
 import { OPUS_BITRATES, OPUS_DECODE_RATE, OPUS_FRAME_MS, OPUS_INPUT_RATE } from '../audio/opus/constants';
 import {
+  echo,
   encodeAudioFrame,
+  openSpeak,
   parseClientMessage,
+  pieceMismatch,
   type ProtocolAck,
   type ProtocolError,
   type ProtocolServerMessage,
   type ProtocolSpeak,
+  type ProtocolSpeakPiece,
   type ProtocolWord,
 } from '../protocol';
 import type { TextChunk } from '../text';
@@ -74,9 +78,16 @@ interface PendingRequest {
   acked: number;
 }
 
+/**
+ * Ids remembered per socket to refuse a reused one. Bounded so a long-lived socket's memory does not grow with
+ * every request it ever made (ids are at most MAX_ID_CHARS, so this is at most ~256 KB).
+ */
+const REMEMBERED_IDS = 1024;
+
 export class StreamSession {
   private readonly queue: PendingRequest[] = [];
   private current: PendingRequest | undefined;
+  /** Ids of accepted requests, oldest first (a Set keeps insertion order). */
   private readonly usedIds = new Set<string>();
   private readonly recent: number[] = [];
   private pumping = false;
@@ -148,7 +159,7 @@ export class StreamSession {
   private cancel(id: string): void {
     const req = this.findOpen(id);
     if (!req) {
-      this.send({ type: 'error', id: null, code: 'bad_request', message: `cancel: no open request "${id}"` });
+      this.send({ type: 'error', id: null, code: 'bad_request', message: `cancel: no open request "${echo(id)}"` });
       return;
     }
     const queued = this.queue.indexOf(req);
@@ -169,14 +180,19 @@ export class StreamSession {
     req.wake?.();
   }
 
-  private speak(msg: ProtocolSpeak): void {
+  private speak(msg: ProtocolSpeakPiece): void {
     const open = this.findOpen(msg.id);
     if (open) {
       if (open.final) {
-        this.send({ type: 'error', id: null, code: 'bad_request', message: `request "${msg.id}" is already complete; ids are unique per socket` });
+        this.send({ type: 'error', id: null, code: 'bad_request', message: `request "${echo(msg.id)}" is already complete; ids are unique per socket` });
         return;
       }
-      // More text for an incremental request.
+      // More text for an incremental request; its options were fixed by the first piece.
+      const mismatch = pieceMismatch(open.speak, msg);
+      if (mismatch) {
+        this.endWithError(open, 'bad_request', mismatch);
+        return;
+      }
       open.textChars += msg.text.length;
       if (open.textChars > this.deps.limits.maxTextChars) {
         this.endWithError(open, 'text_too_long', `text exceeds ${this.deps.limits.maxTextChars} characters`);
@@ -189,10 +205,15 @@ export class StreamSession {
       return;
     }
     if (this.usedIds.has(msg.id)) {
-      this.send({ type: 'error', id: null, code: 'bad_request', message: `id "${msg.id}" was already used on this socket` });
+      this.send({ type: 'error', id: null, code: 'bad_request', message: `id "${echo(msg.id)}" was already used on this socket` });
       return;
     }
-    this.usedIds.add(msg.id);
+    const opened = openSpeak(msg);
+    if (!opened.ok) {
+      this.send({ type: 'error', ...opened.error });
+      return;
+    }
+    // Nothing of a refused request is kept (its id may be used again): only an accepted one is remembered.
     const now = this.now();
     while (this.recent.length > 0 && now - this.recent[0]! > 60_000) this.recent.shift();
     if (this.recent.length >= this.deps.limits.requestsPerMinute) {
@@ -208,8 +229,14 @@ export class StreamSession {
       this.send({ type: 'error', id: msg.id, code: 'text_too_long', message: `text exceeds ${this.deps.limits.maxTextChars} characters` });
       return;
     }
-    this.queue.push({ speak: msg, receivedAt: now, texts: [msg.text], allText: msg.text, final: msg.final, textChars: msg.text.length, cancelled: false, wake: undefined, acked: -1 });
+    this.remember(msg.id);
+    this.queue.push({ speak: opened.speak, receivedAt: now, texts: [msg.text], allText: msg.text, final: msg.final, textChars: msg.text.length, cancelled: false, wake: undefined, acked: -1 });
     void this.pump();
+  }
+
+  private remember(id: string): void {
+    this.usedIds.add(id);
+    if (this.usedIds.size > REMEMBERED_IDS) this.usedIds.delete(this.usedIds.values().next().value!);
   }
 
   private async pump(): Promise<void> {
