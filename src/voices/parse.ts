@@ -1,4 +1,6 @@
 /** Voice sidecar validation, embedding decoding and blend specs ("a:0.7,b:0.3"). Pure. */
+// Error messages quote the client's spec by a short prefix only.
+import { echo } from '../protocol/echo';
 import { VoiceError, type VoiceMeta } from './types';
 
 const ID = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -52,9 +54,9 @@ export function parseBlend(spec: string): VoiceBlendPart[] {
   const out: VoiceBlendPart[] = [];
   for (const part of parts) {
     const m = /^([^:\s]+)(?::\s*([0-9]*\.?[0-9]+))?$/.exec(part);
-    if (!m || !ID.test(m[1]!)) throw new VoiceError('malformed', `voice "${spec}" is not an id or a blend like "a:0.7,b:0.3"`);
+    if (!m || !ID.test(m[1]!)) throw new VoiceError('malformed', `voice "${echo(spec)}" is not an id or a blend like "a:0.7,b:0.3"`);
     const weight = m[2] === undefined ? 1 : Number(m[2]);
-    if (!(weight > 0)) throw new VoiceError('malformed', `blend weight for "${m[1]}" must be > 0`);
+    if (!(weight > 0)) throw new VoiceError('malformed', `blend weight for "${echo(m[1]!)}" must be > 0`);
     out.push({ id: m[1]!, weight });
   }
   return out;

@@ -3,6 +3,7 @@
  * the voices bundled with the models.
  */
 import { blendEmbeddings, decodeEmbedding, parseBlend, parseVoiceMeta } from './parse';
+import { echo } from '../protocol/echo';
 import { VoiceError, type Voice, type VoiceMeta } from './types';
 
 /** The subset of KVNamespace the registry uses. */
@@ -112,7 +113,7 @@ export class VoiceRegistry {
     const loaded = await Promise.all(
       parts.map(async ({ id, weight }) => {
         const voice = await this.get(id);
-        if (!voice) throw new VoiceError('unknown', `unknown voice "${id}"`);
+        if (!voice) throw new VoiceError('unknown', `unknown voice "${echo(id)}"`);
         return { embedding: voice.embedding, weight };
       }),
     );
