@@ -1,5 +1,6 @@
 /** Limits and auth read from env (vars / secrets); the only place besides the routes that reads `env`. */
 import type { StreamSessionLimits } from '../stream';
+import { parseVoiceAliases, type VoiceAliases } from '../voices';
 
 function intVar(value: string | undefined, fallback: number): number {
   const n = value === undefined ? NaN : Number.parseInt(value, 10);
@@ -27,4 +28,21 @@ export function authTokenFrom(env: Env): string | undefined {
   // A secret (`wrangler secret put AUTH_TOKEN`), so not in the generated Env type.
   const token = (env as Env & { AUTH_TOKEN?: unknown }).AUTH_TOKEN;
   return typeof token === 'string' && token !== '' ? token : undefined;
+}
+
+let aliasCache: { spec: string | undefined; aliases: VoiceAliases } | undefined;
+
+/** `VOICE_ALIASES` parsed (once per value); a malformed value is logged and the default aliases are used. */
+export function voiceAliasesFrom(env: Env): VoiceAliases {
+  const spec = (env as Env & { VOICE_ALIASES?: string }).VOICE_ALIASES;
+  if (aliasCache?.spec === spec) return aliasCache.aliases;
+  let aliases: VoiceAliases;
+  try {
+    aliases = parseVoiceAliases(spec);
+  } catch (err) {
+    console.error(`${err instanceof Error ? err.message : String(err)}; using the default aliases`);
+    aliases = parseVoiceAliases(undefined);
+  }
+  aliasCache = { spec, aliases };
+  return aliases;
 }

@@ -7,7 +7,7 @@ import { StreamRequestError, StreamSession } from '../stream';
 import { IncrementalChunker, planChunks } from '../text';
 import { VoiceError } from '../voices';
 import { authOf } from './auth';
-import { limitsFrom } from './config';
+import { limitsFrom, voiceAliasesFrom } from './config';
 import { TokenBudget } from './limits';
 import { getRuntime } from './runtime';
 
@@ -51,7 +51,7 @@ export async function handleStream(c: Context<{ Bindings: Env }>): Promise<Respo
       budget.renewSocket();
       try {
         // The minute's audio budget is checked while the voice loads (both before `start`).
-        const [voice] = await Promise.all([runtime.voices.resolve(spec), budget.admit()]);
+        const [voice] = await Promise.all([runtime.voices.resolve(spec, voiceAliasesFrom(c.env)), budget.admit()]);
         return voice;
       } catch (err) {
         throw voiceErrorToRequestError(err);

@@ -4,6 +4,7 @@
  */
 import { blendEmbeddings, decodeEmbedding, parseBlend, parseVoiceMeta } from './parse';
 import { echo } from '../protocol/echo';
+import type { VoiceAliases } from './aliases';
 import { VoiceError, type Voice, type VoiceMeta } from './types';
 
 /** The subset of KVNamespace the registry uses. */
@@ -107,16 +108,26 @@ export class VoiceRegistry {
     return this.bundled.has(id);
   }
 
-  /** Embedding for a voice id or blend spec. Throws VoiceError. */
-  async resolve(spec: string): Promise<Float32Array> {
+  /**
+   * Embedding for a voice id or blend spec; a name in `aliases` stands for its voice unless a voice has that id.
+   * Throws VoiceError; an unknown name's message lists the voices and aliases there are.
+   */
+  async resolve(spec: string, aliases: VoiceAliases = new Map()): Promise<Float32Array> {
     const parts = parseBlend(spec);
     const loaded = await Promise.all(
       parts.map(async ({ id, weight }) => {
-        const voice = await this.get(id);
-        if (!voice) throw new VoiceError('unknown', `unknown voice "${echo(id)}"`);
+        const alias = aliases.get(id);
+        const voice = (await this.get(id)) ?? (alias === undefined ? undefined : await this.get(alias));
+        if (!voice) throw new VoiceError('unknown', await this.unknownMessage(id, aliases));
         return { embedding: voice.embedding, weight };
       }),
     );
     return loaded.length === 1 ? loaded[0]!.embedding : blendEmbeddings(loaded);
+  }
+
+  private async unknownMessage(id: string, aliases: VoiceAliases): Promise<string> {
+    const ids = (await this.list().catch(() => [])).map((v) => v.id);
+    const names = [...aliases.keys()];
+    return `unknown voice "${echo(id)}"; voices: ${ids.join(', ') || 'none'}${names.length > 0 ? `; aliases: ${names.join(', ')}` : ''}`;
   }
 }
