@@ -1,0 +1,158 @@
+// Times the shipped graphs outside the Worker, one thread, in a fresh process: onnxruntime-web's wasm backend in Node
+// (`--runtime web`, what the Worker runs) or native onnxruntime (`--runtime native`, onnxruntime-node, benchmarks
+// only), so `npm run bench` can put the Worker's RTF beside the same graphs' native RTF in one run.
+//   node scripts/bench-graphs.mjs [--runtime web|native] [--acoustic file] [--vocoder file] [--opt level]
+//        [--window 43] [--sentences 60] [--json] [--durations out.json]
+// Prints (or, with --json, writes one JSON line with) per model: session creation, first, second and tenth run of
+// realistic sizes (a 97-id chunk; a 43-frame window with its context); then over the dev sentences
+// (distill/reports/dev-ids.json): acoustic time, vocoder time on whole chunks and with the Worker's windowing
+// (first window 7 frames, doubling up to --window, `contextFrames` each side plus the inverse STFT's reach), and
+// frames vocoded per frame output. The JS inverse STFT is not included. Times are this process's CPU time unless
+// --clock wall.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: opt } = parseArgs({
+  options: {
+    runtime: { type: 'string', default: 'web' },
+    acoustic: { type: 'string' },
+    vocoder: { type: 'string' },
+    models: { type: 'string', default: join(root, 'models-int8') },
+    opt: { type: 'string' },
+    window: { type: 'string', default: '43' },
+    'first-window': { type: 'string', default: '7' },
+    sentences: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    durations: { type: 'string' },
+    clock: { type: 'string', default: 'cpu' },
+  },
+});
+
+const ort = opt.runtime === 'native' ? (await import('onnxruntime-node')).default : await import('onnxruntime-web');
+if (opt.runtime !== 'native') {
+  ort.env.wasm.numThreads = 1;
+  ort.env.wasm.proxy = false;
+}
+const manifest = JSON.parse(readFileSync(join(opt.models, 'manifest.json'), 'utf8'));
+const acousticPath = opt.acoustic ?? join(opt.models, manifest.acoustic.file);
+const vocoderPath = opt.vocoder ?? join(opt.models, manifest.vocoder.file);
+// The Worker's setting (src/model/ort.ts) unless asked otherwise: pre-optimised files need no re-optimising.
+const level = opt.opt ?? (manifest.optimized ? 'disabled' : 'all');
+const sessionOptions =
+  opt.runtime === 'native'
+    ? { executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: level }
+    : { executionProviders: ['wasm'], graphOptimizationLevel: level };
+const context = manifest.vocoder.contextFrames;
+const reach = Math.ceil(manifest.nFft / 2 / manifest.hopSize);
+const dev = JSON.parse(readFileSync(join(root, 'distill/reports/dev-ids.json'), 'utf8'));
+const sentences = dev.slice(0, Number(opt.sentences ?? dev.length));
+const raw = readFileSync(join(opt.models, manifest.voices[0].file));
+const voice = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+
+// CPU time of this process by default: the machine is shared, and wall time would count other processes' turns.
+const now = opt.clock === 'wall' ? () => performance.now() : () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+async function timed(f) {
+  const t = now();
+  const r = await f();
+  return [now() - t, r];
+}
+
+const [acousticCreate, acoustic] = await timed(() => ort.InferenceSession.create(readFileSync(acousticPath), sessionOptions));
+const [vocoderCreate, vocoder] = await timed(() => ort.InferenceSession.create(readFileSync(vocoderPath), sessionOptions));
+
+const runAcoustic = (ids) =>
+  acoustic.run({
+    ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]),
+    voice: new ort.Tensor('float32', voice, [1, voice.length]),
+    length_scale: new ort.Tensor('float32', Float32Array.of(1), [1]),
+  });
+
+/** Frames [from, to] of features [1, C, N] as their own tensor (what src/model/models.ts sends per window). */
+function slice(features, from, to) {
+  const [, c, n] = features.dims;
+  const w = to - from + 1;
+  const out = new Float32Array(c * w);
+  for (let ch = 0; ch < c; ch++) out.set(features.data.subarray(ch * n + from, ch * n + to + 1), ch * w);
+  return new ort.Tensor('float32', out, [1, c, w]);
+}
+
+/** The Worker's windowing (src/stream/synthesize.ts): returns [runs, frames vocoded]. */
+async function vocodeWindowed(features) {
+  const n = features.dims[2];
+  let size = Number(opt['first-window']);
+  let runs = 0;
+  let vocoded = 0;
+  for (let a = 0; a < n; ) {
+    const b = Math.min(n, a + size);
+    const from = Math.max(0, a - reach - context);
+    const to = Math.min(n - 1, b - 1 + reach + context);
+    await vocoder.run({ features: slice(features, from, to) });
+    runs++;
+    vocoded += to - from + 1;
+    size = Math.min(Number(opt.window), size * 2);
+    a = b;
+  }
+  return [runs, vocoded];
+}
+
+// Tier-up: first, second and tenth run at realistic sizes, on a fresh process.
+const probeIds = [...sentences].sort((x, y) => Math.abs(x.ids.length - 97) - Math.abs(y.ids.length - 97))[0].ids;
+const acousticRuns = [];
+let probeFeatures;
+for (let i = 0; i < 10; i++) {
+  const [ms, out] = await timed(() => runAcoustic(probeIds));
+  acousticRuns.push(ms);
+  probeFeatures = out.features;
+}
+const probeWindow = slice(probeFeatures, 0, Math.min(probeFeatures.dims[2], Number(opt.window) + 2 * (context + reach)) - 1);
+const vocoderRuns = [];
+for (let i = 0; i < 10; i++) vocoderRuns.push((await timed(() => vocoder.run({ features: probeWindow })))[0]);
+
+let tAcoustic = 0;
+let tWhole = 0;
+let tWindowed = 0;
+let frames = 0;
+let vocoded = 0;
+let runs = 0;
+const durations = [];
+for (const { ids } of sentences) {
+  const [ta, out] = await timed(() => runAcoustic(ids));
+  tAcoustic += ta;
+  durations.push(Array.from(out.durations.data, Number));
+  frames += out.features.dims[2];
+  tWhole += (await timed(() => vocoder.run({ features: out.features })))[0];
+  const [tw, [r, v]] = await timed(() => vocodeWindowed(out.features));
+  tWindowed += tw;
+  runs += r;
+  vocoded += v;
+}
+if (opt.durations) writeFileSync(opt.durations, JSON.stringify(durations));
+const audioMs = (frames * manifest.hopSize * 1000) / manifest.sampleRate;
+const result = {
+  runtime: opt.runtime === 'native' ? `onnxruntime-node ${ort.env.versions?.common ?? ''}` : `onnxruntime-web ${ort.env.versions?.web ?? ''} wasm`,
+  graphOptimizationLevel: level,
+  clock: opt.clock,
+  sentences: sentences.length,
+  audioSeconds: audioMs / 1000,
+  acoustic: { createMs: acousticCreate, runsMs: acousticRuns, probeIds: probeIds.length, rtf: tAcoustic / audioMs },
+  vocoder: { createMs: vocoderCreate, runsMs: vocoderRuns, probeFrames: probeWindow.dims[2], rtfWhole: tWhole / audioMs, rtfWindowed: tWindowed / audioMs },
+  windows: { first: Number(opt['first-window']), largest: Number(opt.window), runs, framesVocoded: vocoded, framesOutput: frames, perFrameOutput: vocoded / frames },
+  rtfWhole: (tAcoustic + tWhole) / audioMs,
+  rtfWindowed: (tAcoustic + tWindowed) / audioMs,
+};
+if (opt.json) {
+  console.log(JSON.stringify(result));
+} else {
+  const f = (xs) => `first ${xs[0].toFixed(0)} ms, second ${xs[1].toFixed(0)} ms, tenth ${xs[9].toFixed(0)} ms`;
+  console.log(`${result.runtime}, 1 thread, graphOptimizationLevel ${level}, ${opt.clock} time; ${sentences.length} sentences, ${result.audioSeconds.toFixed(1)} s of audio`);
+  console.log(`acoustic: session ${acousticCreate.toFixed(0)} ms; ${probeIds.length} ids: ${f(acousticRuns)}; RTF ${result.acoustic.rtf.toFixed(4)}`);
+  console.log(`vocoder: session ${vocoderCreate.toFixed(0)} ms; ${result.vocoder.probeFrames} frames: ${f(vocoderRuns)}; RTF whole ${result.vocoder.rtfWhole.toFixed(4)}, windowed ${result.vocoder.rtfWindowed.toFixed(4)}`);
+  console.log(`windows ${result.windows.first}..${result.windows.largest} frames: ${runs} runs, ${vocoded} frames vocoded for ${frames} output = ${result.windows.perFrameOutput.toFixed(2)} per frame output`);
+  console.log(`total RTF: whole chunks ${result.rtfWhole.toFixed(4)}, Worker windowing ${result.rtfWindowed.toFixed(4)}`);
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { ModelScheduler, type ScheduledRequest } from './scheduler';
+
+/** A job that stays running until released, so others can queue behind it. */
+function gate(): { run: () => Promise<string>; open: () => void } {
+  let open!: () => void;
+  const done = new Promise<void>((r) => (open = r));
+  return { run: () => done.then(() => 'gate'), open };
+}
+
+function setup(urgentMs = 100) {
+  let clock = 0;
+  const order: string[] = [];
+  const sched = new ModelScheduler({ urgentMs, now: () => clock });
+  const job = (req: ScheduledRequest, name: string, audioMs = 0) =>
+    req.run(async () => {
+      order.push(name);
+      return name;
+    }, audioMs);
+  return { sched, order, job, setClock: (t: number) => (clock = t) };
+}
+
+describe('ModelScheduler', () => {
+  it('runs a request that has not sent audio before one that has', async () => {
+    const { sched, order, job } = setup();
+    const long = sched.request('long');
+    await job(long, 'long-window-1', 5000); // 5 s of audio ahead of real time
+    expect(long.started).toBe(true);
+    const g = gate();
+    const blocked = sched.request().run(g.run);
+    const pending = [job(long, 'long-window-2', 500), job(sched.request('short'), 'short-acoustic')];
+    g.open();
+    await Promise.all([blocked, ...pending]);
+    expect(order).toEqual(['long-window-1', 'short-acoustic', 'long-window-2']);
+  });
+
+  it('lets a playing stream about to run dry go before new requests', async () => {
+    const { sched, order, job } = setup(100);
+    const playing = sched.request('playing');
+    await job(playing, 'playing-1', 80); // only 80 ms of audio: it runs dry in 80 ms
+    const g = gate();
+    const blocked = sched.request().run(g.run);
+    const pending = [job(sched.request('new'), 'new-acoustic'), job(playing, 'playing-2', 160)];
+    g.open();
+    await Promise.all([blocked, ...pending]);
+    expect(order).toEqual(['playing-1', 'playing-2', 'new-acoustic']);
+  });
+
+  it('takes new requests oldest first and playing ones by least audio ahead', async () => {
+    const { sched, order, job } = setup(0);
+    const far = sched.request('far');
+    const near = sched.request('near');
+    await job(far, 'far-1', 9000);
+    await job(near, 'near-1', 2000);
+    const g = gate();
+    const blocked = sched.request().run(g.run);
+    const a = sched.request('a');
+    const b = sched.request('b');
+    const pending = [job(far, 'far-2', 500), job(b, 'b-1'), job(near, 'near-2', 500), job(a, 'a-1')];
+    g.open();
+    await Promise.all([blocked, ...pending]);
+    expect(order).toEqual(['far-1', 'near-1', 'b-1', 'a-1', 'near-2', 'far-2']);
+  });
+
+  it('interleaves streams window by window', async () => {
+    const { sched, order, job } = setup(0);
+    const stream = async (name: string) => {
+      const req = sched.request(name);
+      for (let i = 1; i <= 3; i++) {
+        await job(req, `${name}${i}`, 500);
+        await new Promise((r) => setTimeout(r, 0)); // what synthesizeStream does between windows
+      }
+    };
+    await Promise.all([stream('a'), stream('b')]);
+    expect(order).toEqual(['a1', 'b1', 'a2', 'b2', 'a3', 'b3']);
+  });
+
+  it('never runs two jobs at once', async () => {
+    const sched = new ModelScheduler();
+    let active = 0;
+    let most = 0;
+    const run = async () => {
+      active++;
+      most = Math.max(most, active);
+      await new Promise((r) => setTimeout(r, 1));
+      active--;
+    };
+    await Promise.all(Array.from({ length: 6 }, () => sched.request().run(run, 10)));
+    expect(most).toBe(1);
+    expect(sched.runs).toBe(6);
+  });
+
+  it('fails only the job that threw and goes on with the queue', async () => {
+    const { sched, order, job } = setup();
+    const g = gate();
+    const blocked = sched.request().run(g.run);
+    const bad = sched.request('bad').run(async () => {
+      throw new Error('model failed');
+    });
+    const good = job(sched.request('good'), 'good');
+    g.open();
+    await blocked;
+    await expect(bad).rejects.toThrow('model failed');
+    await expect(good).resolves.toBe('good');
+    expect(order).toEqual(['good']);
+    expect(sched.waiting).toBe(0);
+  });
+
+  it('counts audio from the first window that made some', async () => {
+    const { sched, job, setClock } = setup();
+    const req = sched.request();
+    await job(req, 'acoustic');
+    expect(req.started).toBe(false);
+    setClock(1000);
+    await job(req, 'w1', 300);
+    expect(req.slackMs(1000)).toBe(300);
+    expect(req.slackMs(1200)).toBe(100);
+  });
+});
