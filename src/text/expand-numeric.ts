@@ -8,8 +8,9 @@ import {
 } from "./numbers";
 import { CURRENCIES, MONTHS } from "./tables";
 
-/** Plural of a number word: 1990s → nineteen nineties, 6s → sixes. */
+/** Plural of a number word: 1990s → nineteen nineties, 6s → sixes, 100s → hundreds. */
 function pluralize(words: string[]): string[] {
+  if (words.length === 2 && words[0] === "one" && /^(hundred|thousand|million|billion)$/.test(words[1]!)) words = words.slice(1);
   const last = words[words.length - 1]!;
   let p: string;
   if (last.endsWith("y")) p = last.slice(0, -1) + "ies";
@@ -29,6 +30,8 @@ export interface NumberContext {
 
 /** Reads "-1,234.5", "21st", "1990s", "50%" (text without suffix, suffix apart). */
 export function numberWords(text: string, suffix: string | undefined, ctx: NumberContext): string[] {
+  // Thousands separators mark an amount ("1,250 tickets"), never a year.
+  const grouped = text.includes(",");
   let body = text.replace(/,/g, "");
   const negative = /^[-−]/.test(body);
   if (negative) body = body.slice(1);
@@ -40,7 +43,7 @@ export function numberWords(text: string, suffix: string | undefined, ctx: Numbe
     words = ordinalWords(intPart);
   } else if (isInt && ctx.afterMonth && n >= 1 && n <= 31) {
     words = ordinalWords(intPart);
-  } else if (isInt && intPart.length === 4 && !ctx.measure && (n >= 1100 && n < 2100 || ctx.yearCue && n >= 1000)) {
+  } else if (isInt && intPart.length === 4 && !grouped && !ctx.measure && (n >= 1100 && n < 2100 || ctx.yearCue && n >= 1000)) {
     words = yearWords(intPart);
   } else if (isInt && intPart.length > 1 && intPart.startsWith("0")) {
     words = digitsToWords(intPart); // "007", zip codes
@@ -102,6 +105,15 @@ export function dateWords(text: string): string[] {
   return [MONTHS[mo - 1]!, ...ordinalWords(String(d)), ...year];
 }
 
+/** "3/15" as a date (month/day, US order) when it can be one: march fifteenth; else null. */
+export function monthDayWords(text: string): string[] | null {
+  const [m = "", d = ""] = text.split("/");
+  const mo = Number(m);
+  const day = Number(d);
+  if (!/^\d{1,2}$/.test(m) || !/^\d{1,2}$/.test(d) || mo < 1 || mo > 12 || day < 1 || day > 31) return null;
+  return [MONTHS[mo - 1]!, ...ordinalWords(String(day))];
+}
+
 /** "1/2" → one half; "24/7" (not a proper fraction) → twenty four seven. */
 export function fracWords(text: string): string[] {
   const [num = "0", den = "1"] = text.split("/");
@@ -109,7 +121,8 @@ export function fracWords(text: string): string[] {
   return fractionWords(num, den);
 }
 
-/** "(800) 555-1212" → digit by digit. */
+/** "(800) 555-1212" → digit by digit; "+44 …" → plus four four …. */
 export function phoneWords(text: string): string[] {
-  return digitsToWords(text);
+  const digits = digitsToWords(text);
+  return text.startsWith("+") ? ["plus", ...digits] : digits;
 }

@@ -51,11 +51,21 @@ export class Expander {
     return i + 1 >= this.toks.length || this.capitalizedAt(i + 1);
   }
 
+  /** Token j is a capitalised month name or its abbreviation ("March", "Jan", "Sept"). */
+  monthAt(j: number): boolean {
+    const t = this.toks[j];
+    if (t?.kind !== "word" || !isCapitalized(t.text)) return false;
+    const key = t.text.toLowerCase();
+    return MONTHS.includes(key) || MONTHS.includes(ABBREVIATIONS[key]?.words ?? "");
+  }
+
   /** Context cues for the number at i. */
   numberCues(i: number): { yearCue: boolean; afterMonth: boolean } {
     const prev = this.toks[i - 1];
     const prevWord = prev?.kind === "word" ? prev.text.toLowerCase() : "";
-    const afterMonth = MONTHS.includes(prevWord) && isCapitalized(prev!.text);
+    // "March 3", "Jan 3", "Sept. 11": the day of a month.
+    const abbreviated = prev?.kind === "mark" && prev.text === "." && !prev.spaced && this.monthAt(i - 2);
+    const afterMonth = this.monthAt(i - 1) || abbreviated;
     const twoBack = this.toks[i - 3];
     const afterDay = prev?.kind === "mark" && this.toks[i - 2]?.kind === "num" && twoBack?.kind === "word" && MONTHS.includes(twoBack.text.toLowerCase());
     return { yearCue: afterMonth || afterDay || YEAR_CUES.has(prevWord), afterMonth };
@@ -91,8 +101,20 @@ export class Expander {
       if ((abbr.end || words !== abbr.words) && this.endsSentence(i + 1)) this.mark(".", next.start, next.end);
       return 2;
     }
+    if (abbr && !MONTHS.includes(key) && this.monthAt(i) && next?.kind === "num" && next.spaced && /^\d{1,2}$/.test(next.text) && Number(next.text) >= 1 && Number(next.text) <= 31) {
+      this.words([abbr.words], t.start, t.end); // "Jan 5": a date, not the name Jan
+      return 1;
+    }
     if (TITLES.has(key) && isCapitalized(t.text) && next?.spaced && this.capitalizedAt(i + 1)) {
       this.words(ABBREVIATIONS[key]!.words.split(" "), t.start, t.end); // "Dr Smith"
+      return 1;
+    }
+    if (key === "x" && this.toks[i - 1]?.kind === "num" && this.toks[i + 1]?.kind === "num") {
+      this.words(["by"], t.start, t.end); // dimensions: "2 x 4", "1920x1080"
+      return 1;
+    }
+    if (key === "x" && this.toks[i - 1]?.kind === "num" && !t.spaced) {
+      this.words(["times"], t.start, t.end); // "5x faster"
       return 1;
     }
     const roman = romanReading(t.text, this.toks[i - 1]);

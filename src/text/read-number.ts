@@ -2,23 +2,32 @@
  * Numeric tokens with their neighbours: units ("5 km"), currencies ("12 €",
  * "$5 million"), meridiems ("3 pm", "7:15 a.m."), days before months ("3 March").
  */
-import { dateWords, fracWords, moneyWords, numberWords, phoneWords, timeWords } from "./expand-numeric";
+import { dateWords, fracWords, monthDayWords, moneyWords, numberWords, phoneWords, timeWords } from "./expand-numeric";
 import type { Expander } from "./normalize";
 import type { RawToken } from "./scan";
 import { CURRENCIES, GLUED_SCALES, MONTHS, SCALE_WORDS, UNITS, VULGAR_FRACTIONS } from "./tables";
 import { isCapitalized } from "./words";
 
+/**
+ * Words after which "m/d" is a date ("on 3/15"), when its day could not be a common fraction's denominator (above
+ * 12), so "by 1/4" and "on 1/2 of them" stay fractions.
+ */
+const DATE_CUES = new Set(["on", "until", "till", "since", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
+
 /** Single letters that are units only when glued to the number ("5V", not "5 V"). */
 const GLUED_ONLY = new Set(["A", "V", "W", "L", "b", "k", "m"]);
 
-/** A meridiem after token i: returns its letters and how many tokens it takes. */
-function meridiem(ex: Expander, i: number): { words: string[]; take: number } | null {
+/**
+ * A meridiem after token i: returns its letters and how many tokens it takes. `dotted`: written "a.m.", whose last
+ * period may also end the sentence.
+ */
+function meridiem(ex: Expander, i: number): { words: string[]; take: number; dotted: boolean } | null {
   const t = ex.at(i);
   if (!t) return null;
   const key = t.text.replace(/\./g, "").toLowerCase();
   if ((t.kind === "word" || t.kind === "dotted") && (key === "am" || key === "pm")) {
     // "a" alone would be read as the article; "eh" is how espeak says the letter.
-    return { words: [key === "am" ? "eh" : "p", "m"], take: 1 };
+    return { words: [key === "am" ? "eh" : "p", "m"], take: 1, dotted: t.kind === "dotted" };
   }
   return null;
 }
@@ -50,14 +59,19 @@ export function readNumber(ex: Expander, i: number, t: RawToken): number {
   if (t.kind === "phone") return say(ex, phoneWords(t.text), t, t, 1);
   if (t.kind === "frac") {
     const vulgar = VULGAR_FRACTIONS[t.text];
-    // "2½" → two and one half
-    const and = vulgar && ex.at(i - 1)?.kind === "num" && !t.spaced ? ["and"] : [];
+    const [, den = ""] = t.text.split("/");
+    const date = !vulgar && Number(den) > 12 && DATE_CUES.has(ex.wordAt(i - 1)?.toLowerCase() ?? "") ? monthDayWords(t.text) : null;
+    if (date) return say(ex, date, t, t, 1);
+    // "2½", "2 1/2" → two and one half
+    const prev = ex.at(i - 1);
+    const whole = prev?.kind === "num" && prev.suffix === undefined && /^\d{1,3}$/.test(prev.text);
+    const and = whole && (vulgar ? !t.spaced : t.spaced && isProperFraction(t.text)) ? ["and"] : [];
     return say(ex, [...and, ...fracWords(vulgar ?? t.text)], t, t, 1);
   }
   if (t.kind === "time") {
     const m = meridiem(ex, i + 1);
     const words = timeWords(t.text, m !== null);
-    return m ? say(ex, [...words, ...m.words], t, next!, 1 + m.take) : say(ex, words, t, t, 1);
+    return m ? sayMeridiem(ex, i, words, m) : say(ex, words, t, t, 1);
   }
   if (t.kind === "money") {
     const currency = t.text[0]!;
@@ -77,7 +91,7 @@ export function readNumber(ex: Expander, i: number, t: RawToken): number {
   if (glued) return say(ex, [...numberWords(t.text, undefined, { yearCue: false, afterMonth: false, measure: true }), glued], t, next!, 2);
   const n = Number(t.text.replace(/,/g, ""));
   const m = isInt && n >= 1 && n <= 12 ? meridiem(ex, i + 1) : null;
-  if (m) return say(ex, [...numberWords(t.text, undefined, ex.numberCues(i)), ...m.words], t, next!, 1 + m.take);
+  if (m) return sayMeridiem(ex, i, numberWords(t.text, undefined, ex.numberCues(i)), m);
   const unit = t.suffix === undefined ? unitAt(ex, i + 1) : null;
   if (unit) {
     const one = /^[-−]?1$/.test(t.text);
@@ -89,6 +103,20 @@ export function readNumber(ex: Expander, i: number, t: RawToken): number {
     return say(ex, [...numberWords(t.text, "th", cues), "of"], t, t, 1);
   }
   return say(ex, numberWords(t.text, t.suffix, cues), t, t, 1);
+}
+
+/** "3/4" is below one: a part of a whole, which can follow a whole number ("2 3/4"). */
+function isProperFraction(text: string): boolean {
+  const [num = "", den = ""] = text.split("/");
+  return Number(num) < Number(den) && Number(den) <= 100;
+}
+
+/** The number at i, then its meridiem; "7 p.m. Then" ends a sentence at the meridiem's last period. */
+function sayMeridiem(ex: Expander, i: number, words: string[], m: { words: string[]; take: number; dotted: boolean }): number {
+  const last = ex.at(i + m.take)!;
+  say(ex, [...words, ...m.words], ex.at(i)!, last, 1 + m.take);
+  if (m.dotted && ex.endsSentence(i + m.take)) ex.mark(".", last.end - 1, last.end);
+  return 1 + m.take;
 }
 
 /** Emits `words` spanning from token `first` to token `last`; returns `take`. */

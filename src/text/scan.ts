@@ -30,7 +30,8 @@ const PATTERNS: ReadonlyArray<readonly [RawKind, string]> = [
   ["url", String.raw`(?:https?:\/\/|www\.)[^\s<>"'()\[\]{}]*[^\s<>"'()\[\]{}.,;:!?]`],
   ["email", String.raw`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`],
   ["time", String.raw`\d{1,2}:\d{2}(?::\d{2})?(?!\d)`],
-  ["phone", String.raw`(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}(?!\d)`],
+  // "(800) 555-1212", "555-123-4567", "555 234 5678" (3-3-4 digits, area code and exchange from 2), "+44 20 7946 0958", "+15551234567".
+  ["phone", String.raw`(?:(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}|(?<![\d,.])[2-9]\d{2} [2-9]\d{2} \d{4}|\+\d{1,3}(?:[ .-]\(?\d{1,4}\)?){2,5}|\+\d{7,15})(?![\d,.]?\d)`],
   ["date", String.raw`\d{1,4}[\/-]\d{1,2}[\/-]\d{1,4}(?!\d)`],
   ["frac", String.raw`\d{1,6}\/\d{1,6}(?![\d\/])|[¼½¾⅓⅔⅛⅜⅝⅞]`],
   ["money", String.raw`[$€£¥₹]\s?${INT}(?:\.\d+)?`],
