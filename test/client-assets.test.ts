@@ -4,15 +4,17 @@ import { createApp } from '../src/http';
 
 // GET /client/:file serves the browser module built by scripts/build-client.mjs (npm run gen).
 describe('GET /client/:file', () => {
-  it('serves the three built files as JavaScript modules, cacheable and readable from any origin', async () => {
-    for (const [file, marker] of [
-      ['tts-client.js', 'export'],
-      ['tts-worklet.js', 'registerProcessor'],
-      ['opus-fallback.js', 'export'],
+  it('serves the built files (module, worklet, fallback, demo script and styles), cacheable and readable from any origin', async () => {
+    for (const [file, marker, type] of [
+      ['tts-client.js', 'export', 'text/javascript'],
+      ['tts-worklet.js', 'registerProcessor', 'text/javascript'],
+      ['opus-fallback.js', 'export', 'text/javascript'],
+      ['demo.js', 'ttsDemo', 'text/javascript'],
+      ['demo.css', 'prefers-color-scheme', 'text/css'],
     ] as const) {
       const res = await exports.default.fetch(`http://worker/client/${file}`);
       expect(res.status, file).toBe(200);
-      expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect(res.headers.get('content-type')).toBe(`${type}; charset=utf-8`);
       expect(res.headers.get('cache-control')).toBe('public, max-age=300');
       expect(res.headers.get('access-control-allow-origin')).toBe('*');
       const body = await res.text();
@@ -26,6 +28,13 @@ describe('GET /client/:file', () => {
     expect(body).toContain('tts-worklet.js');
     expect(body).toContain('opus-fallback.js');
     expect(body).toContain('import.meta.url');
+  });
+
+  it('the demo script imports the served client module instead of carrying a second copy', async () => {
+    const demo = await (await exports.default.fetch('http://worker/client/demo.js')).text();
+    expect(demo).toMatch(/from\s*"\.\/tts-client\.js"/);
+    expect(demo).not.toContain('registerProcessor');
+    expect(demo).not.toContain('connection_failed'); // the client's own code stays in tts-client.js
   });
 
   it('404 with a JSON error for an unknown file', async () => {

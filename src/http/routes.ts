@@ -10,6 +10,7 @@ import { PROTOCOL_FORMATS } from '../protocol';
 import { allowedOrigins, checkOrigin, requireAuth, requireScope } from './auth';
 import { handleClientAsset } from './client-assets';
 import { demoPage } from './demo';
+import { pageSecurityHeaders } from './security-headers';
 import { getRuntime } from './runtime';
 import { handleSpeech } from './speech';
 import { handleVoiceDelete, handleVoicePut } from './voices-write';
@@ -18,7 +19,7 @@ import { handleStream } from './ws';
 export function createApp(): Hono<{ Bindings: Env }> {
   const app = new Hono<{ Bindings: Env }>();
 
-  app.get('/', (c) => c.html(demoPage));
+  app.get('/', (c) => c.html(demoPage, 200, pageSecurityHeaders(c.req.url)));
   // The browser client module, public like the demo page that imports it.
   app.get('/client/:file', (c) => handleClientAsset(c));
 
