@@ -2,7 +2,7 @@ import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openSocket } from './helpers';
 
-// Flow control (docs/protocol-extensions.md) in workerd with the real models. The test config sets
+// Flow control (docs/protocol.md) in workerd with the real models. The test config sets
 // ACK_WINDOW_SECONDS=2 and SLOW_CONSUMER_SECONDS=1 (vitest.config.ts).
 let voice = '';
 beforeAll(async () => {

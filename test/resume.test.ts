@@ -2,7 +2,7 @@ import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkRequest, openSocket, type Frame } from './helpers';
 
-// Resume after a dropped connection (docs/protocol-extensions.md), against the real worker and models: a socket is
+// Resume after a dropped connection (docs/protocol.md), against the real worker and models: a socket is
 // killed mid-stream, a new one asks for the same speech with resumeFrom, and what the client ends up with must be
 // exactly what one uninterrupted request gives.
 let voice = '';

@@ -1,5 +1,5 @@
 /**
- * The client's view of the wire contract: protocol v1 plus docs/protocol-extensions.md (Opus, resumeFrom, ack).
+ * The client's view of the wire contract: protocol v1 and its extensions, docs/protocol.md (Opus, resumeFrom, ack).
  * The message shapes are the Worker's own protocol types (type-only imports: nothing of the Worker is bundled); error
  * codes stay open strings, so a client keeps working when a newer server adds codes.
  */

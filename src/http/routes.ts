@@ -32,7 +32,7 @@ export function createApp(): Hono<{ Bindings: Env }> {
       source: runtime.source,
       model: { version: models.manifest.version, sampleRate: models.manifest.sampleRate, acoustic: models.manifest.acoustic.file, vocoder: models.manifest.vocoder.file },
       runtime: 'onnxruntime-web 1.30 (wasm, 1 thread)',
-      // What clients may ask for (docs/protocol-extensions.md).
+      // What clients may ask for (docs/protocol.md).
       stream: { formats: PROTOCOL_FORMATS, opusBitrates: OPUS_BITRATES, extensions: ['resumeFrom', 'ack'] },
       loadMs: models.loadMs,
       // ORT's wasm linear memory now (it only grows, so also its peak in this isolate); the JS heap is not visible here.

@@ -1,4 +1,4 @@
-/** Fixed parameters of the service's Opus streams (docs/protocol-extensions.md). */
+/** Fixed parameters of the service's Opus streams (docs/protocol.md). */
 
 /** Every packet is one 20 ms frame. */
 export const OPUS_FRAME_MS = 20;
