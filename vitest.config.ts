@@ -18,7 +18,9 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
             // Small limits so every error code is reachable quickly.
-            miniflare: { bindings: { MAX_TEXT_CHARS: '600', MAX_QUEUED: '3', REQUESTS_PER_MINUTE: '30', ACK_WINDOW_SECONDS: '2', SLOW_CONSUMER_SECONDS: '1' },
+            miniflare: { bindings: { MAX_TEXT_CHARS: '600', MAX_QUEUED: '3', REQUESTS_PER_MINUTE: '30', ACK_WINDOW_SECONDS: '2', SLOW_CONSUMER_SECONDS: '1',
+              // Auth is on, as deployed: tests mint tokens with this secret (testToken in test/helpers.ts).
+              AUTH_SECRET: 'workerd-test-secret' },
               // MP3/FLAC reference decoders run in Node: they compile wasm from bytes, which workerd forbids.
               serviceBindings: { DECODERS: decoderService } },
           }),

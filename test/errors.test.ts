@@ -1,14 +1,13 @@
 import { env } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkRequest, openSocket, type TestSocket } from './helpers';
-import { exports } from 'cloudflare:workers';
+import { checkRequest, openSocket, type TestSocket, workerFetch } from './helpers';
 
 // Limits come from the test bindings in vitest.config.ts (MAX_TEXT_CHARS, MAX_QUEUED, REQUESTS_PER_MINUTE).
 let voice = '';
 let sock: TestSocket;
 
 beforeAll(async () => {
-  const { voices } = (await (await exports.default.fetch('http://worker/v1/voices')).json()) as { voices: { id: string }[] };
+  const { voices } = (await (await workerFetch('http://worker/v1/voices')).json()) as { voices: { id: string }[] };
   voice = voices[0]!.id;
   sock = await openSocket();
 });

@@ -1,12 +1,11 @@
-import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openSocket } from './helpers';
+import { openSocket, workerFetch } from './helpers';
 
 // Flow control (docs/protocol.md) in workerd with the real models. The test config sets
 // ACK_WINDOW_SECONDS=2 and SLOW_CONSUMER_SECONDS=1 (vitest.config.ts).
 let voice = '';
 beforeAll(async () => {
-  const res = await exports.default.fetch('http://worker/v1/voices');
+  const res = await workerFetch('http://worker/v1/voices');
   voice = ((await res.json()) as { voices: { id: string }[] }).voices[0]!.id;
 });
 

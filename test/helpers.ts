@@ -1,5 +1,6 @@
 /** Integration-test helpers: open a protocol v1 WebSocket against the real worker and read its frames in order. */
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
+import { signToken } from '../src/auth';
 import { bundle } from '../vendor/models';
 
 /** Where the worker's models came from: `models-int8` (the real export) in CI; see scripts/gen-models.mjs. */
@@ -79,8 +80,29 @@ export class TestSocket {
   }
 }
 
+/**
+ * A token for the worker under test, signed with the AUTH_SECRET that vitest.config.ts gives it (auth is on in the
+ * tests, as deployed). Each subject has its own limits, so tests that count limits use a subject of their own.
+ */
+export function testToken(sub = 'test', scopes: string[] = [], ttlSeconds = 600): Promise<string> {
+  const secret = (env as unknown as { AUTH_SECRET: string }).AUTH_SECRET;
+  return signToken(secret, { sub, exp: Math.floor(Date.now() / 1000) + ttlSeconds, scopes });
+}
+
+/** Headers with a Bearer token for `sub`. */
+export async function authHeaders(sub = 'test', scopes: string[] = []): Promise<Record<string, string>> {
+  return { Authorization: `Bearer ${await testToken(sub, scopes)}` };
+}
+
+/** `exports.default.fetch` with a token for the shared test subject unless the request brings its own Authorization. */
+export async function workerFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (!headers.has('Authorization')) headers.set('Authorization', `Bearer ${await testToken()}`);
+  return exports.default.fetch(url, { ...init, headers });
+}
+
 export async function openSocket(query = '', headers: Record<string, string> = {}): Promise<TestSocket> {
-  const res = await exports.default.fetch(`http://worker/v1/stream${query}`, { headers: { Upgrade: 'websocket', ...headers } });
+  const res = await exports.default.fetch(`http://worker/v1/stream${query}`, { headers: { Upgrade: 'websocket', ...(await authHeaders()), ...headers } });
   if (res.status !== 101 || !res.webSocket) throw new Error(`upgrade failed: ${res.status} ${await res.text()}`);
   return new TestSocket(res.webSocket);
 }

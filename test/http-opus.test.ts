@@ -1,14 +1,13 @@
-import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OpusStreamDecoder } from '../src/audio/opus';
 import { workerOpusRuntime } from '../src/audio/opus/wasm-module';
-import { realModels } from './helpers';
+import { realModels, workerFetch } from './helpers';
 
 // `response_format: "opus"` over HTTP: an Ogg Opus body read with a reader written here, decoded with libopus and
 // compared with the same request's pcm output.
 
 const speech = (body: unknown): Promise<Response> =>
-  exports.default.fetch('http://worker/v1/audio/speech', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  workerFetch('http://worker/v1/audio/speech', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
 const TEXT = 'Opus keeps speech clear at a tenth of the bytes. The body streams page by page, as the audio is made.';
 
@@ -89,7 +88,7 @@ function waveformCorrelation(ref: Float32Array, y: Float32Array): number {
 
 let voice = '';
 beforeAll(async () => {
-  const res = await exports.default.fetch('http://worker/v1/voices');
+  const res = await workerFetch('http://worker/v1/voices');
   voice = ((await res.json()) as { voices: { id: string }[] }).voices[0]!.id;
 });
 

@@ -1,10 +1,10 @@
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/http';
-import { realModels } from './helpers';
+import { realModels, workerFetch } from './helpers';
 
 const speech = (body: unknown): Promise<Response> =>
-  exports.default.fetch('http://worker/v1/audio/speech', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  workerFetch('http://worker/v1/audio/speech', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('GET /', () => {
   it('serves the demo page', async () => {
@@ -17,7 +17,7 @@ describe('GET /', () => {
 describe('HTTP API', () => {
   let voice = '';
   beforeAll(async () => {
-    const res = await exports.default.fetch('http://worker/v1/voices');
+    const res = await workerFetch('http://worker/v1/voices');
     expect(res.status).toBe(200);
     const { voices } = (await res.json()) as { voices: Record<string, unknown>[] };
     expect(voices.length).toBeGreaterThan(0);

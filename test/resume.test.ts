@@ -1,13 +1,12 @@
-import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkRequest, openSocket, type Frame } from './helpers';
+import { checkRequest, type Frame, openSocket, workerFetch } from './helpers';
 
 // Resume after a dropped connection (docs/protocol.md), against the real worker and models: a socket is
 // killed mid-stream, a new one asks for the same speech with resumeFrom, and what the client ends up with must be
 // exactly what one uninterrupted request gives.
 let voice = '';
 beforeAll(async () => {
-  const res = await exports.default.fetch('http://worker/v1/voices');
+  const res = await workerFetch('http://worker/v1/voices');
   voice = ((await res.json()) as { voices: { id: string }[] }).voices[0]!.id;
 });
 

@@ -1,13 +1,12 @@
-import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OpusStreamDecoder, unpackOpusPackets } from '../src/audio/opus';
 import { workerOpusRuntime } from '../src/audio/opus/wasm-module';
-import { checkRequest, openSocket } from './helpers';
+import { checkRequest, openSocket, workerFetch } from './helpers';
 
 // `format: "opus"` on the WebSocket, decoded packet by packet with libopus, against the same request in pcm16.
 let voice = '';
 beforeAll(async () => {
-  const res = await exports.default.fetch('http://worker/v1/voices');
+  const res = await workerFetch('http://worker/v1/voices');
   voice = ((await res.json()) as { voices: { id: string }[] }).voices[0]!.id;
 });
 

@@ -1,6 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkRequest, openSocket, realModels, type TestSocket } from './helpers';
+import { checkRequest, openSocket, realModels, type TestSocket, workerFetch } from './helpers';
 
 // Real worker with the models it was built with (scripts/gen-models.mjs). Assertions about speech (plausible length)
 // run only with the real int8 export (models-int8/); a local throwaway model only exercises the protocol.
@@ -10,7 +10,7 @@ let sock: TestSocket;
 beforeAll(async () => {
   const health = await exports.default.fetch('http://worker/healthz');
   expect(health.status).toBe(200);
-  const res = await exports.default.fetch('http://worker/v1/voices');
+  const res = await workerFetch('http://worker/v1/voices');
   const { voices } = (await res.json()) as { voices: { id: string }[] };
   voice = voices[0]!.id;
   sock = await openSocket();

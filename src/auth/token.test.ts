@@ -39,6 +39,16 @@ describe('signToken / verifyToken', () => {
     expect(await verifyToken(SECRET, token, exp * 1000)).toEqual({ ok: false, reason: 'expired' });
   });
 
+  it('refuses a token whose exp is further ahead than the maximum lifetime (default 24 h)', async () => {
+    const day = NOW / 1000 + 86_400;
+    expect((await verifyToken(SECRET, await signToken(SECRET, { sub: 'a', exp: day }), NOW)).ok).toBe(true);
+    expect(await verifyToken(SECRET, await signToken(SECRET, { sub: 'a', exp: day + 1 }), NOW)).toEqual({ ok: false, reason: 'lifetime' });
+    expect(await verifyToken(SECRET, await signToken(SECRET, { sub: 'a', exp: 1e300 }), NOW)).toEqual({ ok: false, reason: 'lifetime' });
+    expect(await verifyToken(SECRET, await signToken(SECRET, { sub: 'a', exp: 4e12 }), NOW)).toEqual({ ok: false, reason: 'lifetime' });
+    expect((await verifyToken(SECRET, await signToken(SECRET, { sub: 'a', exp: NOW / 1000 + 600 }), NOW, 600)).ok).toBe(true);
+    expect(await verifyToken(SECRET, await signToken(SECRET, { sub: 'a', exp: NOW / 1000 + 601 }), NOW, 600)).toEqual({ ok: false, reason: 'lifetime' });
+  });
+
   it('refuses another secret, a tampered payload and a tampered signature', async () => {
     const token = await signToken(SECRET, { sub: 'app1', exp });
     expect(await verifyToken('other', token, NOW)).toEqual({ ok: false, reason: 'bad_signature' });

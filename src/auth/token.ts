@@ -15,7 +15,8 @@ export interface AuthClaims {
 }
 
 /** Why a token was refused. */
-export type AuthFailure = 'missing' | 'malformed' | 'bad_signature' | 'expired';
+/** `lifetime`: the token expires further ahead than the deployment's maximum token lifetime allows. */
+export type AuthFailure = 'missing' | 'malformed' | 'bad_signature' | 'expired' | 'lifetime';
 
 export type AuthVerifyResult = { ok: true; claims: AuthClaims } | { ok: false; reason: AuthFailure };
 
@@ -24,6 +25,8 @@ const SUB = /^[A-Za-z0-9_.:@-]{1,128}$/;
 const SCOPE = /^[a-z]+:[a-z]+$/;
 /** Longest token accepted before any crypto runs (bounds work on junk input). */
 const MAX_TOKEN_CHARS = 2048;
+/** Longest accepted lifetime (exp - now) unless the caller says otherwise: a day. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_S = 86_400;
 
 const encoder = new TextEncoder();
 
@@ -97,9 +100,15 @@ function parseClaims(bytes: Uint8Array): AuthClaims | undefined {
 
 /**
  * Verifies a token: signature first (constant time), then expiry. `nowMs` is injectable for tests.
- * A token is accepted while `now < exp`.
+ * A token is accepted while `now < exp`, and only if `exp` is at most `maxLifetimeS` ahead (tokens carry no issue
+ * time, so a leaked token with `exp: 1e300` would otherwise never die).
  */
-export async function verifyToken(secret: string, token: string | undefined, nowMs = Date.now()): Promise<AuthVerifyResult> {
+export async function verifyToken(
+  secret: string,
+  token: string | undefined,
+  nowMs = Date.now(),
+  maxLifetimeS = DEFAULT_MAX_TOKEN_LIFETIME_S,
+): Promise<AuthVerifyResult> {
   if (token === undefined || token === '') return { ok: false, reason: 'missing' };
   if (token.length > MAX_TOKEN_CHARS) return { ok: false, reason: 'malformed' };
   const parts = token.split('.');
@@ -112,6 +121,7 @@ export async function verifyToken(secret: string, token: string | undefined, now
   const claims = parseClaims(payload);
   if (!claims) return { ok: false, reason: 'malformed' };
   if (nowMs >= claims.exp * 1000) return { ok: false, reason: 'expired' };
+  if (claims.exp * 1000 - nowMs > maxLifetimeS * 1000) return { ok: false, reason: 'lifetime' };
   return { ok: true, claims };
 }
 

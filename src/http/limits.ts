@@ -1,24 +1,34 @@
 /**
- * Per-token limits kept in the RateLimiter Durable Object (src/ratelimit), one instance per token subject:
- * concurrent sockets, and synthesised audio seconds per minute. When the binding is missing or the object cannot be
- * reached the limits fail open (logged): a limiter outage must not take speech down with it.
+ * Per-token limits kept in the RateLimiter Durable Object (src/ratelimit), one instance per token subject: open
+ * sockets, running HTTP syntheses, and synthesised audio seconds per minute, reserved per acoustic run before its
+ * first audio leaves. When the binding is missing or the object cannot be reached, the same limits are kept in this
+ * isolate's memory instead (per isolate, so a client spread over many isolates gets more), logged at most once a
+ * minute: a limiter outage neither takes speech down nor lifts the limits.
  */
-import { AudioPacer, type RateLimiter } from '../ratelimit';
-import { StreamRequestError, type StreamSynthesizer } from '../stream';
+import { AudioPacer, RateState, type RateLimiter } from '../ratelimit';
+import { StreamRequestError, type StreamMeter, type StreamSynthesizer } from '../stream';
 
 export interface TokenLimits {
   /** Open WebSockets per token subject before the upgrade gets 429 `too_many_sockets`. @default 10 */
   maxSockets: number;
+  /** `POST /v1/audio/speech` requests synthesising at once per token subject before 429 `too_many_requests`. @default 4 */
+  maxConcurrentSpeech: number;
   /** Audio seconds synthesised per token subject per minute before `rate_limited`. @default 300 */
   audioSecondsPerMinute: number;
-  /** How long a socket's slot is held without a renewal (a crashed isolate cannot lock a token out). @default 600000 */
+  /** How long a socket's or request's slot is held without a renewal (a crashed isolate cannot lock a token out). @default 600000 */
   socketLeaseMs: number;
   /** Audio a socket may synthesise ahead of real-time playback (bounds what a client that never reads makes the isolate buffer). @default 60000 */
   audioLeadMs: number;
 }
 
 const WINDOW_MS = 60_000;
-type LimitsEnv = Env & { RATE_LIMITER?: DurableObjectNamespace<RateLimiter>; MAX_SOCKETS_PER_TOKEN?: unknown; AUDIO_SECONDS_PER_MINUTE?: unknown; AUDIO_LEAD_SECONDS?: unknown };
+type LimitsEnv = Env & {
+  RATE_LIMITER?: DurableObjectNamespace<RateLimiter>;
+  MAX_SOCKETS_PER_TOKEN?: unknown;
+  MAX_CONCURRENT_SPEECH?: unknown;
+  AUDIO_SECONDS_PER_MINUTE?: unknown;
+  AUDIO_LEAD_SECONDS?: unknown;
+};
 
 function positive(v: unknown, fallback: number): number {
   const n = typeof v === 'string' ? Number(v) : typeof v === 'number' ? v : NaN;
@@ -29,24 +39,45 @@ export function tokenLimitsFrom(env: Env): TokenLimits {
   const e = env as LimitsEnv;
   return {
     maxSockets: Math.floor(positive(e.MAX_SOCKETS_PER_TOKEN, 10)),
+    maxConcurrentSpeech: Math.floor(positive(e.MAX_CONCURRENT_SPEECH, 4)),
     audioSecondsPerMinute: positive(e.AUDIO_SECONDS_PER_MINUTE, 300),
     socketLeaseMs: 600_000,
     audioLeadMs: positive(e.AUDIO_LEAD_SECONDS, 60) * 1000,
   };
 }
 
-let warnedMissing = false;
-let failLoggedAt = 0;
+/** Isolate-local limiter state per subject, used while the Durable Object is unreachable. Bounded (oldest dropped). */
+const LOCAL_SUBJECTS = 10_000;
+const local = new Map<string, RateState>();
+
+function localState(sub: string): RateState {
+  let s = local.get(sub);
+  if (s) local.delete(sub);
+  else s = new RateState();
+  local.set(sub, s);
+  if (local.size > LOCAL_SUBJECTS) local.delete(local.keys().next().value!);
+  return s;
+}
+
+let fallbackLoggedAt = 0;
+
+/** At most one line a minute per isolate: during an outage every request would fail over here. */
+function logFallback(line: string): void {
+  if (Date.now() - fallbackLoggedAt < 60_000) return;
+  fallbackLoggedAt = Date.now();
+  console.error(`limits: ${line}; using isolate-local limits (same numbers, counted per isolate)`);
+}
 
 /** One caller's view of its limiter; a socket or a speech request holds one. */
 export class TokenBudget {
   private readonly stub: DurableObjectStub<RateLimiter> | undefined;
-  private readonly socketId = crypto.randomUUID();
+  private readonly leaseId = crypto.randomUUID();
   private exhausted: { retryAfterMs: number } | undefined;
-  private pending: Promise<unknown> = Promise.resolve();
   /** Set once this budget holds a socket: sockets are paced, HTTP bodies have backpressure of their own. */
   private pacer: AudioPacer | undefined;
   private closed = false;
+  /** The latest granted reservation, and whether the isolate-local state granted it (refunds go back there). */
+  private reserved: { seconds: number; at: number; local: boolean } | undefined;
 
   constructor(
     env: Env,
@@ -54,43 +85,62 @@ export class TokenBudget {
     readonly limits: TokenLimits = tokenLimitsFrom(env),
   ) {
     const ns = (env as LimitsEnv).RATE_LIMITER;
-    if (!ns && !warnedMissing) {
-      warnedMissing = true;
-      console.log('limits: no RATE_LIMITER Durable Object binding; per-token socket and audio limits are off');
-    }
     this.stub = ns?.get(ns.idFromName(sub));
   }
 
-  private async call<T>(what: string, f: (stub: DurableObjectStub<RateLimiter>) => Promise<T>): Promise<T | undefined> {
-    if (!this.stub) return undefined;
-    try {
-      return await f(this.stub);
-    } catch (err) {
-      // At most one line a minute per isolate: during an outage every model run would fail here.
-      if (Date.now() - failLoggedAt > 60_000) {
-        failLoggedAt = Date.now();
-        console.error(`limits: ${what} failed (failing open): ${err instanceof Error ? err.message : String(err)}`);
+  /** Runs `remote` on the subject's Durable Object, or `fallback` on the isolate-local state when it cannot. */
+  private async call<T>(what: string, remote: (stub: DurableObjectStub<RateLimiter>) => Promise<T>, fallback: (s: RateState, now: number) => T): Promise<{ value: T; local: boolean }> {
+    if (!this.stub) {
+      logFallback('no RATE_LIMITER Durable Object binding');
+    } else {
+      try {
+        return { value: await remote(this.stub), local: false };
+      } catch (err) {
+        logFallback(`${what} failed (${err instanceof Error ? err.message : String(err)})`);
       }
-      return undefined;
     }
+    return { value: fallback(localState(this.sub), Date.now()), local: true };
   }
 
   /** Takes a socket slot; false when the subject already has `maxSockets` open. */
   async acquireSocket(): Promise<{ ok: boolean; active: number }> {
     this.pacer = new AudioPacer(this.limits.audioLeadMs);
-    const r = await this.call('acquireSocket', (s) => s.acquireSocket(this.socketId, this.limits.maxSockets, this.limits.socketLeaseMs));
-    return r ?? { ok: true, active: 0 };
+    const { maxSockets, socketLeaseMs } = this.limits;
+    const id = this.leaseId;
+    return (await this.call('acquire', (s) => s.acquire('sockets', id, maxSockets, socketLeaseMs), (s, now) => s.acquire('sockets', id, maxSockets, socketLeaseMs, now))).value;
   }
 
   /** Renews the socket's lease (each request does, so busy sockets never lose their slot). */
   renewSocket(): void {
-    void this.call('renewSocket', (s) => s.acquireSocket(this.socketId, Number.MAX_SAFE_INTEGER, this.limits.socketLeaseMs));
+    this.renew('sockets');
+  }
+
+  private renew(kind: 'sockets' | 'speech'): void {
+    const { socketLeaseMs } = this.limits;
+    const id = this.leaseId;
+    const max = Number.MAX_SAFE_INTEGER;
+    void this.call('renew', (s) => s.acquire(kind, id, max, socketLeaseMs), (s, now) => s.acquire(kind, id, max, socketLeaseMs, now));
   }
 
   /** Frees the socket's slot. The caller must keep the returned promise alive (waitUntil) past the socket's close. */
   releaseSocket(): Promise<unknown> {
     this.closed = true;
-    return this.call('releaseSocket', (s) => s.releaseSocket(this.socketId));
+    const id = this.leaseId;
+    return this.call('release', (s) => s.release('sockets', id), (s) => s.release('sockets', id));
+  }
+
+  /** Takes one of the subject's `maxConcurrentSpeech` HTTP synthesis slots; false when all are taken. */
+  async acquireSpeech(): Promise<boolean> {
+    const { maxConcurrentSpeech, socketLeaseMs } = this.limits;
+    const id = this.leaseId;
+    const r = await this.call('acquire', (s) => s.acquire('speech', id, maxConcurrentSpeech, socketLeaseMs), (s, now) => s.acquire('speech', id, maxConcurrentSpeech, socketLeaseMs, now));
+    return r.value.ok;
+  }
+
+  /** Frees the HTTP synthesis slot (keep the promise alive with waitUntil when the response has already gone). */
+  releaseSpeech(): Promise<unknown> {
+    const id = this.leaseId;
+    return this.call('release', (s) => s.release('speech', id), (s) => s.release('speech', id));
   }
 
   private refuse(retryAfterMs: number): StreamRequestError {
@@ -102,8 +152,9 @@ export class TokenBudget {
 
   /** Before a request starts: throws `rate_limited` when the subject's minute is used up. */
   async admit(): Promise<void> {
-    const r = await this.call('check', (s) => s.check(this.limits.audioSecondsPerMinute, WINDOW_MS));
-    this.exhausted = r && !r.ok ? { retryAfterMs: r.retryAfterMs } : undefined;
+    const limit = this.limits.audioSecondsPerMinute;
+    const { value: r } = await this.call('check', (s) => s.check(limit, WINDOW_MS), (s, now) => s.check(limit, WINDOW_MS, now));
+    this.exhausted = r.ok ? undefined : { retryAfterMs: r.retryAfterMs };
     if (this.exhausted) throw this.refuse(this.exhausted.retryAfterMs);
   }
 
@@ -117,29 +168,45 @@ export class TokenBudget {
     return this.exhausted?.retryAfterMs ?? 0;
   }
 
-  /**
-   * The synthesizer with metering: every acoustic run charges its audio to the subject, and the next run of a request
-   * that went over the budget ends it with `rate_limited`. Charges are sent without waiting (the next chunk's check
-   * waits for them), so metering adds no latency to the first audio.
-   */
+  /** The synthesizer with this budget's limits applied per acoustic run and per vocoder window (StreamMeter). */
   meter(synth: StreamSynthesizer): StreamSynthesizer {
+    return { ...synth, meter: this.streamMeter() };
+  }
+
+  private streamMeter(): StreamMeter {
+    const limit = this.limits.audioSecondsPerMinute;
     return {
-      ...synth,
-      acoustic: async (ids, voice, lengthScale) => {
-        await this.pending;
-        if (this.exhausted) throw this.refuse(this.exhausted.retryAfterMs);
+      reserve: async (seconds) => {
+        this.renew(this.pacer ? 'sockets' : 'speech');
+        const { value: r, local: isLocal } = await this.call(
+          'reserve',
+          (s) => s.reserve(seconds, limit, WINDOW_MS),
+          (s, now) => s.reserve(seconds, limit, WINDOW_MS, now),
+        );
+        if (!r.ok) {
+          this.exhausted = { retryAfterMs: r.retryAfterMs };
+          throw this.refuse(r.retryAfterMs);
+        }
+        this.reserved = { seconds, at: r.at, local: isLocal };
+      },
+      beforeWindow: async () => {
         for (let w = this.pacer?.waitMs() ?? 0; w > 0 && !this.closed; w = this.pacer?.waitMs() ?? 0) {
           await new Promise((r) => setTimeout(r, Math.min(w, 250)));
         }
         // The socket went away while paced: stop here (the closed session sends nothing more).
         if (this.closed) throw new StreamRequestError('internal', 'socket closed');
-        const out = await synth.acoustic(ids, voice, lengthScale);
-        const seconds = (out.frames * synth.hop) / synth.sampleRate;
+      },
+      produced: (seconds) => {
         this.pacer?.add(seconds * 1000);
-        this.pending = this.call('charge', (s) => s.charge(seconds, this.limits.audioSecondsPerMinute, WINDOW_MS)).then((r) => {
-          if (r && !r.ok) this.exhausted = { retryAfterMs: r.retryAfterMs };
-        });
-        return out;
+        if (this.reserved) this.reserved.seconds = Math.max(0, this.reserved.seconds - seconds);
+      },
+      release: (seconds) => {
+        const r = this.reserved;
+        this.reserved = undefined;
+        const back = Math.min(seconds, r?.seconds ?? 0);
+        if (!r || back <= 0) return;
+        if (r.local) localState(this.sub).refund(back, r.at);
+        else void this.call('refund', (s) => s.refund(back, r.at), (s) => s.refund(back, r.at));
       },
     };
   }

@@ -1,135 +1,175 @@
-/** `POST /v1/audio/speech` (OpenAI-compatible): streams WAV, raw s16le or Ogg Opus as it is generated. */
+/**
+ * `POST /v1/audio/speech` (OpenAI-compatible): mp3 (default), opus, flac, wav or pcm, streamed as it is generated,
+ * as raw bytes or as server-sent events (`stream_format: "sse"`). WAV, FLAC and pcm run the acoustic model over the
+ * whole text first (src/stream/plan.ts) so their headers and `Content-Length` are exact.
+ */
 import type { Context } from 'hono';
-import { wavHeader } from '../audio';
-import { OggOpusStream, OPUS_BITRATES, OPUS_DECODE_RATE } from '../audio/opus';
-import { workerOpusRuntime } from '../audio/opus/wasm-module';
 import { phonemizeChunk } from '../phonemes';
-import { PROTOCOL_SAMPLE_RATES } from '../protocol';
-import { StreamFramer, StreamRequestError, synthesizeStream } from '../stream';
+import { StreamRequestError, synthesizeStream, type StreamPiece, type StreamSynthesizer } from '../stream';
+import { fromArray, planAcoustic } from '../stream/plan';
 import { planChunks } from '../text';
 import { authOf } from './auth';
-import { limitsFrom } from './config';
+import { limitsFrom, voiceAliasesFrom } from './config';
 import { TokenBudget } from './limits';
+import { defaultSampleRate, parseSpeechRequest, SpeechError } from './openai-request';
+import { createSink, SIZED_FORMATS, type SpeechSink } from './openai-sinks';
+import { sseDelta, sseDone, sseError } from './openai-sse';
 import { getRuntime } from './runtime';
 import { voiceErrorToRequestError } from './ws';
 
-const SPEECH_FORMATS = ['wav', 'pcm', 'opus'] as const;
-type SpeechFormat = (typeof SPEECH_FORMATS)[number];
+const fail = (c: Context, status: SpeechError['status'], code: string, message: string, param: string | null = null): Response =>
+  c.json(new SpeechError(status, code, message, param).body(), status);
 
-const fail = (c: Context, status: 400 | 404 | 429 | 500 | 503, code: string, message: string): Response =>
-  c.json({ error: { message, type: 'invalid_request_error', code } }, status);
+/** Waits for the generator's first item (its errors surface here), then yields it and the rest. */
+async function withFirstPiece<T>(gen: AsyncGenerator<T>): Promise<AsyncGenerator<T>> {
+  const first = await gen.next();
+  return (async function* () {
+    if (first.done) return;
+    yield first.value;
+    yield* gen;
+  })();
+}
 
-async function* fromArray<T>(items: T[]): AsyncGenerator<T> {
-  yield* items;
+/** Keeps a limiter call alive past the response (workerd would cancel it), when there is an ExecutionContext. */
+function keepAlive(c: Context, done: Promise<unknown>): void {
+  try {
+    c.executionCtx.waitUntil(done);
+  } catch {
+    // No ExecutionContext (app.request() in tests): the promise still runs.
+  }
+}
+
+let speechFailureLoggedAt = 0;
+
+/** Unexpected stream failures, at most one line (with stack) a minute: a failing model would log per request. */
+function logSpeechFailure(err: unknown): void {
+  if (Date.now() - speechFailureLoggedAt < 60_000) return;
+  speechFailureLoggedAt = Date.now();
+  console.error('speech stream failed', err);
+}
+
+/** Counts what the acoustic model reads and writes (the `usage` of the SSE done event). */
+function counting(synth: StreamSynthesizer, usage: { ids: number; frames: number }): StreamSynthesizer {
+  return {
+    ...synth,
+    acoustic: async (ids, voice, lengthScale) => {
+      const out = await synth.acoustic(ids, voice, lengthScale);
+      usage.ids += ids.length;
+      usage.frames += out.frames;
+      return out;
+    },
+  };
 }
 
 export async function handleSpeech(c: Context<{ Bindings: Env }>): Promise<Response> {
-  let body: Record<string, unknown>;
+  let raw: unknown;
   try {
-    const raw: unknown = await c.req.json();
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error();
-    body = raw as Record<string, unknown>;
+    raw = await c.req.json();
   } catch {
     return fail(c, 400, 'bad_request', 'body must be a JSON object');
   }
-  const { input, voice } = body;
-  if (typeof input !== 'string') return fail(c, 400, 'bad_request', 'input must be a string');
-  if (typeof voice !== 'string' || voice === '') return fail(c, 400, 'bad_request', 'voice must be a non-empty string');
-  const format = (body.response_format ?? 'wav') as SpeechFormat;
-  if (!SPEECH_FORMATS.includes(format)) {
-    return fail(c, 400, 'unsupported_format', `response_format must be one of ${SPEECH_FORMATS.map((f) => `"${f}"`).join(', ')}`);
-  }
-  const bitrate = body.bitrate ?? OPUS_BITRATES.default;
-  if (body.bitrate !== undefined && format !== 'opus') return fail(c, 400, 'bad_request', 'bitrate applies only to response_format "opus"');
-  if (typeof bitrate !== 'number' || !Number.isInteger(bitrate) || bitrate < OPUS_BITRATES.min || bitrate > OPUS_BITRATES.max) {
-    return fail(c, 400, 'bad_request', `bitrate must be an integer from ${OPUS_BITRATES.min} to ${OPUS_BITRATES.max} (bit/s)`);
-  }
-  const speed = body.speed ?? 1;
-  if (typeof speed !== 'number' || !(speed >= 0.5 && speed <= 2)) return fail(c, 400, 'bad_request', 'speed must be within 0.5–2.0');
   const limits = limitsFrom(c.env);
-  if (input.length > limits.maxTextChars) return fail(c, 400, 'text_too_long', `input exceeds ${limits.maxTextChars} characters`);
-  const runtime = getRuntime(c.env.VOICES);
-  if (!runtime) return fail(c, 503, 'internal', 'the worker was built without models');
-  const sampleRate = body.sample_rate ?? (format === 'opus' ? OPUS_DECODE_RATE : runtime.manifest.sampleRate);
-  if (format === 'opus' && sampleRate !== OPUS_DECODE_RATE) {
-    return fail(c, 400, 'unsupported_format', `sample_rate must be left out or ${OPUS_DECODE_RATE} with response_format "opus"`);
-  }
-  if (typeof sampleRate !== 'number' || (format !== 'opus' && !PROTOCOL_SAMPLE_RATES.includes(sampleRate))) {
-    return fail(c, 400, 'unsupported_format', `sample_rate must be one of ${PROTOCOL_SAMPLE_RATES.join(', ')}`);
-  }
-  let embedding: Float32Array;
+  let req: ReturnType<typeof parseSpeechRequest>;
   try {
-    embedding = await runtime.voices.resolve(voice);
+    req = parseSpeechRequest(raw, limits.maxTextChars);
   } catch (err) {
-    const e = voiceErrorToRequestError(err);
-    if (e instanceof StreamRequestError && e.code !== 'internal') return fail(c, 400, e.code, e.message);
+    if (err instanceof SpeechError) return c.json(err.body(), err.status);
     throw err;
   }
+  const runtime = getRuntime(c.env.VOICES);
+  if (!runtime) return fail(c, 503, 'internal', 'the worker was built without models');
+  const sampleRate = req.sampleRate ?? defaultSampleRate(req.format, runtime.manifest.sampleRate);
+  // The budget and the concurrency slot come before the voice lookup, so a refused caller causes no KV reads.
   const budget = new TokenBudget(c.env, authOf(c).sub);
+  const refused = (err: StreamRequestError): Response => {
+    c.header('Retry-After', String(Math.max(1, Math.ceil(budget.retryAfterMs / 1000))));
+    return fail(c, 429, err.code, err.message);
+  };
   try {
     await budget.admit();
   } catch (err) {
     if (!(err instanceof StreamRequestError)) throw err;
-    c.header('Retry-After', String(Math.ceil(budget.retryAfterMs / 1000)));
-    return fail(c, 429, err.code, err.message);
+    return refused(err);
   }
-  const synth = budget.meter(await runtime.synthesizer());
+  if (!(await budget.acquireSpeech())) {
+    c.header('Retry-After', '1');
+    return fail(c, 429, 'too_many_requests', `this token already has ${budget.limits.maxConcurrentSpeech} speech requests synthesising`);
+  }
+  const releaseSlot = (): void => keepAlive(c, budget.releaseSpeech());
+  const usage = { ids: 0, frames: 0 };
+  let pieces: AsyncGenerator<StreamPiece>;
+  let sink: SpeechSink | undefined;
+  try {
+    let embedding: Float32Array;
+    try {
+      embedding = await runtime.voices.resolve(req.voice, voiceAliasesFrom(c.env));
+    } catch (err) {
+      const e = voiceErrorToRequestError(err);
+      if (e instanceof StreamRequestError && e.code !== 'internal') {
+        releaseSlot();
+        return fail(c, 400, e.code, e.message, 'voice');
+      }
+      throw err;
+    }
+    let synth = budget.meter(await runtime.synthesizer());
+    const chunks = planChunks(req.input);
+    const opts = { voice: embedding, speed: req.speed, phonemize: phonemizeChunk };
+    let totalSamples: number | undefined;
+    if (SIZED_FORMATS.includes(req.format)) {
+      const plan = await planAcoustic(synth, chunks, opts);
+      Object.assign(usage, { ids: plan.inputIds, frames: plan.frames });
+      totalSamples = plan.totalSamples;
+      synth = plan.synth;
+    } else {
+      synth = counting(synth, usage);
+    }
+    sink = createSink(req.format, { modelRate: synth.sampleRate, sampleRate, bitrate: req.bitrate, totalSamples });
+    // The first run's audio is reserved before the first piece exists: a refusal is still a clean 429, not a cut body.
+    pieces = await withFirstPiece(synthesizeStream(synth, fromArray(chunks), opts));
+  } catch (err) {
+    sink?.free();
+    releaseSlot();
+    if (err instanceof StreamRequestError && err.code === 'rate_limited') return refused(err);
+    throw err;
+  }
+  const out = sink;
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();
-  const sink = format === 'opus' ? opusSink(synth.sampleRate, bitrate) : pcmSink(format, synth.sampleRate, sampleRate);
+  const send = async (parts: Uint8Array[]): Promise<void> => {
+    for (const bytes of parts) await writer.write(req.sse ? sseDelta(bytes) : bytes);
+  };
   void (async () => {
-    for (const bytes of sink.start()) await writer.write(bytes);
-    const stream = synthesizeStream(synth, fromArray(planChunks(input)), { voice: embedding, speed, phonemize: phonemizeChunk });
-    for await (const piece of stream) for (const bytes of sink.push(piece.samples)) await writer.write(bytes);
-    for (const bytes of sink.end()) await writer.write(bytes);
+    await send(out.start());
+    for await (const piece of pieces) await send(out.push(piece.samples));
+    await send(out.end());
+    if (req.sse) await writer.write(sseDone(usage.ids, usage.frames));
     await writer.close();
   })()
     .catch(async (err: unknown) => {
-      console.error('speech stream failed', err);
+      if (!(err instanceof StreamRequestError)) logSpeechFailure(err);
+      // SSE reports the failure as a last event. A raw body cut short (budget used up mid-request, a model failure)
+      // is aborted, never closed: the chunked body then ends without its terminating chunk (or short of its
+      // Content-Length), so the client sees an error, not a short success.
+      if (req.sse) {
+        const code = err instanceof StreamRequestError ? err.code : 'internal';
+        const ended = await writer
+          .write(sseError(err instanceof StreamRequestError ? err.message : 'internal error', code))
+          .then(() => writer.close())
+          .then(() => true, () => false);
+        if (ended) return;
+      }
       await writer.abort(err).catch(() => undefined);
     })
-    .finally(() => sink.free());
-  return new Response(readable, {
-    headers: {
-      'Content-Type': CONTENT_TYPES[format](sampleRate),
-      'X-Sample-Rate': String(sampleRate),
-      'Cache-Control': 'no-store',
-    },
-  });
-}
-
-const CONTENT_TYPES: Record<SpeechFormat, (rate: number) => string> = {
-  wav: () => 'audio/wav',
-  pcm: (rate) => `audio/L16; rate=${rate}; channels=1`,
-  opus: () => 'audio/ogg; codecs=opus',
-};
-
-/** Turns the model's float audio into the response body's bytes, piece by piece. */
-interface SpeechSink {
-  start(): Uint8Array[];
-  push(samples: Float32Array): Uint8Array[];
-  end(): Uint8Array[];
-  free(): void;
-}
-
-function pcmSink(format: 'wav' | 'pcm', modelRate: number, sampleRate: number): SpeechSink {
-  const framer = new StreamFramer(modelRate, sampleRate, 100);
-  return {
-    start: () => (format === 'wav' ? [wavHeader(sampleRate)] : []),
-    push: (samples) => framer.push(samples),
-    end: () => framer.flush(),
-    free: () => undefined,
-  };
-}
-
-/** Ogg Opus, one page per piece of synthesised audio so the body streams. */
-function opusSink(modelRate: number, bitrate: number): SpeechSink {
-  const ogg = new OggOpusStream(workerOpusRuntime(), { sourceRate: modelRate, bitrate });
-  const nonEmpty = (b: Uint8Array): Uint8Array[] => (b.length > 0 ? [b] : []);
-  return {
-    start: () => [ogg.headers()],
-    push: (samples) => nonEmpty(ogg.push(samples)),
-    end: () => [ogg.finish()],
-    free: () => ogg.free(),
-  };
+    .finally(() => {
+      out.free();
+      releaseSlot();
+    });
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
+  if (req.sse) headers['Content-Type'] = 'text/event-stream';
+  else {
+    headers['Content-Type'] = out.contentType;
+    headers['X-Sample-Rate'] = String(sampleRate);
+    if (out.contentLength !== undefined) headers['Content-Length'] = String(out.contentLength);
+  }
+  return new Response(readable, { headers });
 }

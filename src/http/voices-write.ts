@@ -15,15 +15,44 @@ const fail = (c: C, status: 400 | 404 | 409 | 413 | 503, code: string, message: 
   c.json({ error: field === undefined ? { message, code } : { message, code, field } }, status);
 
 async function readJson(c: C): Promise<{ ok: true; value: unknown } | { ok: false; res: Response }> {
+  const tooLarge = (): { ok: false; res: Response } => ({ ok: false, res: fail(c, 413, 'bad_request', `body larger than ${MAX_BODY_BYTES} bytes`) });
   const declared = Number(c.req.header('Content-Length') ?? '0');
-  if (declared > MAX_BODY_BYTES) return { ok: false, res: fail(c, 413, 'bad_request', `body larger than ${MAX_BODY_BYTES} bytes`) };
-  const buf = await c.req.arrayBuffer();
-  if (buf.byteLength > MAX_BODY_BYTES) return { ok: false, res: fail(c, 413, 'bad_request', `body larger than ${MAX_BODY_BYTES} bytes`) };
+  if (declared > MAX_BODY_BYTES) return tooLarge();
+  const bytes = await readAtMost(c.req.raw.body, MAX_BODY_BYTES);
+  if (bytes === undefined) return tooLarge();
   try {
-    return { ok: true, value: JSON.parse(new TextDecoder().decode(buf)) };
+    return { ok: true, value: JSON.parse(new TextDecoder().decode(bytes)) };
   } catch {
     return { ok: false, res: fail(c, 400, 'bad_request', 'body must be JSON', 'body') };
   }
+}
+
+/**
+ * The body's bytes, or undefined as soon as it passes `max`: reading stops there (the rest is never buffered), so a
+ * chunked body without Content-Length cannot make the isolate hold more than `max` bytes.
+ */
+async function readAtMost(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array | undefined> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
 }
 
 export async function handleVoicePut(c: C): Promise<Response> {

@@ -1,10 +1,11 @@
 /**
- * The RateLimiter Durable Object: one instance per subject (token `sub`), so sockets and audio seconds are counted
- * across every isolate and colo that serves the subject. Per-isolate memory would not hold: each isolate would see
- * only its own share, and a client spreading sockets over isolates would get the limit many times over.
+ * The RateLimiter Durable Object: one instance per subject (token `sub`), so sockets, running HTTP syntheses and audio
+ * seconds are counted across every isolate and colo that serves the subject. Per-isolate memory would not hold: each
+ * isolate would see only its own share, and a client spreading requests over isolates would get the limit many times
+ * over (isolate memory is only the outage fallback, src/http/limits.ts).
  */
 import { DurableObject } from 'cloudflare:workers';
-import { RateState, type RateBudgetResult, type RateSnapshot, type RateSocketResult } from './state';
+import { RateState, type RateBudgetResult, type RateLeaseKind, type RateReserveResult, type RateSnapshot, type RateSocketResult } from './state';
 
 export class RateLimiter extends DurableObject<Env> {
   private state = new RateState();
@@ -22,14 +23,14 @@ export class RateLimiter extends DurableObject<Env> {
     void this.ctx.storage.put('state', this.state.snapshot());
   }
 
-  acquireSocket(socketId: string, max: number, leaseMs: number): RateSocketResult {
-    const r = this.state.acquireSocket(socketId, max, leaseMs, Date.now());
+  acquire(kind: RateLeaseKind, id: string, max: number, leaseMs: number): RateSocketResult {
+    const r = this.state.acquire(kind, id, max, leaseMs, Date.now());
     this.save();
     return r;
   }
 
-  releaseSocket(socketId: string): void {
-    this.state.releaseSocket(socketId);
+  release(kind: RateLeaseKind, id: string): void {
+    this.state.release(kind, id);
     this.save();
   }
 
@@ -37,9 +38,14 @@ export class RateLimiter extends DurableObject<Env> {
     return this.state.check(limitSeconds, windowMs, Date.now());
   }
 
-  charge(seconds: number, limitSeconds: number, windowMs: number): RateBudgetResult {
-    const r = this.state.charge(seconds, limitSeconds, windowMs, Date.now());
+  reserve(seconds: number, limitSeconds: number, windowMs: number): RateReserveResult {
+    const r = this.state.reserve(seconds, limitSeconds, windowMs, Date.now());
     this.save();
     return r;
+  }
+
+  refund(seconds: number, at: number): void {
+    this.state.refund(seconds, at);
+    this.save();
   }
 }

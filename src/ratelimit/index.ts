@@ -5,4 +5,4 @@
 export { RateLimiter } from './durable';
 export { AudioPacer } from './pacer';
 export { RateState } from './state';
-export type { RateBudgetResult, RateSnapshot, RateSocketResult } from './state';
+export type { RateBudgetResult, RateLeaseKind, RateReserveResult, RateSnapshot, RateSocketResult } from './state';

@@ -6,4 +6,5 @@ export { StreamFramer } from './framer';
 export { StreamRequestError, StreamSession } from './session';
 export type { StreamSessionDeps, StreamSessionLimits } from './session';
 export { synthesizeStream } from './synthesize';
-export type { StreamOptions, StreamPhonemized, StreamPiece, StreamSynthesizer } from './synthesize';
+export type { StreamMeter, StreamOptions, StreamPhonemized, StreamPiece, StreamSynthesizer } from './synthesize';
+export { boundedRuns, MAX_RUN_IDS } from './runs';

@@ -128,11 +128,15 @@ describe('StreamSession resume (resumeFrom)', () => {
     expect(wordsOf(again.out)).toEqual(words.slice(2));
   });
 
-  it('resumeFrom past the end gets start and done only', async () => {
+  it('resumeFrom past what the text can produce is refused before start', async () => {
     const h = harness();
     h.send({ type: 'speak', id: 'a', text: 'One two.', voice: 'v', resumeFrom: 1000 });
-    await h.until(() => h.types().includes('done:a'));
-    expect(h.types()).toEqual(['start:a', 'done:a']);
+    await h.until(() => h.types().includes('error:a'));
+    expect(h.types()).toEqual(['error:a']);
+    expect(h.out.at(-1)).toMatchObject({ code: 'bad_request', message: expect.stringMatching(/past the end/) });
+    h.send({ type: 'speak', id: 'b', text: 'One two.', voice: 'v', resumeFrom: 1 });
+    await h.until(() => h.types().includes('done:b'));
+    expect(h.types().slice(1, 2)).toEqual(['start:b']);
   });
 });
 

@@ -19,17 +19,11 @@ import {
 } from '../protocol';
 import type { TextChunk } from '../text';
 import { OpusChunkEncoder, PcmChunkEncoder, type ChunkEncoder, type OpusPacketEncoder } from './encoders';
+import { StreamRequestError } from './errors';
+import { checkResumeFrom } from './resume-bound';
 import { synthesizeStream, type StreamPhonemized, type StreamSynthesizer } from './synthesize';
 
-/** An error the session reports with a protocol code (voice lookups, limits). */
-export class StreamRequestError extends Error {
-  constructor(
-    readonly code: ProtocolError['code'],
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { StreamRequestError } from './errors';
 
 export interface StreamSessionLimits {
   /** Longest text per request (all pieces of an incremental request together). @default 5000 */
@@ -286,6 +280,11 @@ export class StreamSession {
       // Voice lookup (KV on a cache miss) and model load (first request of the isolate) overlap.
       const [voice, synth] = await Promise.all([this.deps.resolveVoice(req.speak.voice), this.deps.synthesizer()]);
       if (req.cancelled) return this.finishStopped(req);
+      // Skipped chunks are synthesised again: refuse a resume point past what the text can produce (whole text only).
+      if (resumeFrom > 0 && req.final && req.texts.length === 1) {
+        await checkResumeFrom(synth, this.deps.planChunks(req.texts[0]!), resumeFrom, { voice, speed: req.speak.speed, chunkMs: req.speak.chunkMs, phonemize: this.deps.phonemize });
+        if (req.cancelled) return this.finishStopped(req);
+      }
       const opened = this.openEncoder(req.speak, synth.sampleRate);
       encoder = opened.encoder;
       this.send({ type: 'start', id, ...opened.start, channels: 1, ...(resumeFrom > 0 ? { resumeFrom } : {}) });
@@ -329,8 +328,9 @@ export class StreamSession {
       if (req.cancelled) return this.finishStopped(req);
       const code = err instanceof StreamRequestError ? err.code : 'internal';
       const message = err instanceof Error ? err.message : String(err);
-      if (code === 'internal') this.deps.log?.(`request ${id} failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
-      this.send({ type: 'error', id, code, message: code === 'internal' ? `internal error: ${message}` : message });
+      // Internals (ORT's messages, stacks) stay in the log, at most one line a minute, never in the reply.
+      if (code === 'internal' && !(err instanceof StreamRequestError)) logInternal(this.deps.log, `request failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
+      this.send({ type: 'error', id, code, message: code === 'internal' && !(err instanceof StreamRequestError) ? 'internal error' : message });
     } finally {
       encoder?.free();
     }
@@ -355,6 +355,14 @@ export class StreamSession {
     if (fail) this.send({ type: 'error', id: req.speak.id, code: fail.code, message: fail.message });
     else this.send({ type: 'cancelled', id: req.speak.id });
   }
+}
+
+let internalLoggedAt = 0;
+
+function logInternal(log: ((message: string) => void) | undefined, line: string): void {
+  if (!log || Date.now() - internalLoggedAt < 60_000) return;
+  internalLoggedAt = Date.now();
+  log(line);
 }
 
 type StartMessage = Extract<ProtocolServerMessage, { type: 'start' }>;

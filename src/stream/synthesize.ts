@@ -1,10 +1,30 @@
 /**
- * Text chunks in, audio pieces out: acoustic model per chunk, then the vocoder over windows of frames, inverse STFT
- * per window. The first window of a request is short so the first audio leaves early; later windows are larger.
+ * Text chunks in, audio pieces out: acoustic model per run (a chunk, cut so no run exceeds MAX_RUN_IDS ids), then the
+ * vocoder over windows of frames, inverse STFT per window. The first window of a request is short so the first audio
+ * leaves early; later windows are larger. Budget and pacing act per window through the synthesizer's `meter`.
  */
 import type { AudioSpectra, Istft } from '../audio';
 import type { ProtocolWord } from '../protocol';
 import type { TextChunk } from '../text';
+import { boundedRuns, MAX_RUN_IDS, type StreamPhonemized } from './runs';
+
+export type { StreamPhonemized } from './runs';
+
+/**
+ * Limits applied while a request synthesises (src/http/limits.ts): the audio of each acoustic run is reserved before
+ * its first audio leaves, pacing is checked before every vocoder window, and what was reserved but never made is
+ * given back when the request stops early.
+ */
+export interface StreamMeter {
+  /** The run about to be vocoded makes exactly `seconds` of audio; rejects (e.g. `rate_limited`) to refuse it. */
+  reserve(seconds: number): Promise<void>;
+  /** Before each vocoder window: waits while the consumer is too far ahead of real time; throws to stop. */
+  beforeWindow(): Promise<void>;
+  /** After each window: `seconds` of audio made. */
+  produced(seconds: number): void;
+  /** The request stopped with `seconds` reserved but never made. */
+  release(seconds: number): void;
+}
 
 /** What the stream needs from the model runtime (injected so this module stays pure). */
 export interface StreamSynthesizer {
@@ -13,13 +33,10 @@ export interface StreamSynthesizer {
   istft: Istft;
   acoustic(ids: readonly number[], voice: Float32Array, lengthScale: number): Promise<{ durations: Int32Array; features: Float32Array; frames: number }>;
   vocode(features: Float32Array, frames: number, first: number, last: number): Promise<AudioSpectra>;
+  /** Budget and pacing (absent: unlimited). */
+  meter?: StreamMeter;
 }
 
-/** Phoneme ids of a chunk and, per word index, its half-open range of ids. */
-export interface StreamPhonemized {
-  ids: number[];
-  wordIds: { word: number; start: number; end: number }[];
-}
 
 export interface StreamOptions {
   voice: Float32Array;
@@ -34,6 +51,8 @@ export interface StreamOptions {
   wordText?: (start: number, end: number) => string | undefined;
   /** Checked between windows; when true the generator stops. */
   isCancelled?: () => boolean;
+  /** Most phoneme ids per acoustic run. @default MAX_RUN_IDS */
+  maxRunIds?: number;
 }
 
 /** One piece of audio at the model's rate and the words that end within the audio produced so far. */
@@ -58,49 +77,84 @@ export async function* synthesizeStream(
   const firstWindow = opts.firstWindowFrames ?? 7;
   const window = opts.windowFrames ?? 43;
   const msPerSample = 1000 / synth.sampleRate;
+  const secondsPerFrame = synth.hop / synth.sampleRate;
+  const meter = synth.meter;
   let emittedSamples = 0; // whole request, at the model rate
+  let unused = 0; // seconds reserved for the current run and not made yet
   // Windows double from the first (small, for time to first audio) up to the full size, so each window's compute
   // stays shorter than the audio already sent and playback never waits on a big window right after a small one.
   let size = firstWindow;
-  for await (const chunk of chunks) {
-    if (opts.isCancelled?.()) return;
-    const { ids, wordIds } = opts.phonemize(chunk);
-    if (ids.length === 0) continue;
-    const { durations, features, frames } = await synth.acoustic(ids, opts.voice, 1 / opts.speed);
-    if (frames === 0) continue;
-    // Word spans in samples, relative to the chunk start.
-    const prefix = new Int32Array(durations.length + 1);
-    for (let i = 0; i < durations.length; i++) prefix[i + 1] = prefix[i]! + durations[i]!;
-    const chunkStart = emittedSamples;
-    const pending = wordIds
-      .filter((w) => chunk.words[w.word] !== undefined && w.end > w.start)
-      .map((w) => ({
-        text: wordTextOf(chunk.words[w.word]!, opts),
-        start: prefix[w.start]! * synth.hop,
-        end: prefix[Math.min(w.end, durations.length)]! * synth.hop,
-      }));
-    let a = 0;
-    while (a < frames) {
-      if (opts.isCancelled?.()) return;
-      const b = Math.min(frames, a + size);
-      const { first, last } = synth.istft.framesFor(a, b, frames);
-      const spectra = await synth.vocode(features, frames, first, last);
-      const samples = synth.istft.synthesize(spectra, a, b, frames);
-      const produced = b * synth.hop;
-      const words: ProtocolWord[] = [];
-      while (pending.length > 0 && pending[0]!.end <= produced) {
-        const w = pending.shift()!;
-        words.push({
-          text: w.text,
-          startMs: Math.round((chunkStart + w.start) * msPerSample),
-          endMs: Math.round((chunkStart + w.end) * msPerSample),
-        });
+  try {
+    for await (const chunk of chunks) {
+      for (const run of boundedRuns(chunk, opts.phonemize, opts.maxRunIds ?? MAX_RUN_IDS)) {
+        if (opts.isCancelled?.()) return;
+        const { ids, wordIds } = run.phonemes;
+        if (ids.length === 0) continue;
+        const { durations, features, frames } = await synth.acoustic(ids, opts.voice, 1 / opts.speed);
+        if (frames === 0) continue;
+        // The durations give this run's exact audio: reserve it while the first window is vocoded, and wait for the
+        // answer before that window leaves (no audio without budget, no latency added when the limiter is quick).
+        let reservation: Promise<void> | undefined;
+        if (meter) {
+          unused = frames * secondsPerFrame;
+          reservation = meter.reserve(unused);
+          reservation.catch(() => undefined);
+        }
+        // Word spans in samples, relative to the run's start.
+        const prefix = new Int32Array(durations.length + 1);
+        for (let i = 0; i < durations.length; i++) prefix[i + 1] = prefix[i]! + durations[i]!;
+        const runStart = emittedSamples;
+        const pending = wordIds
+          .filter((w) => run.chunk.words[w.word] !== undefined && w.end > w.start)
+          .map((w) => ({
+            text: wordTextOf(run.chunk.words[w.word]!, opts),
+            start: prefix[w.start]! * synth.hop,
+            end: prefix[Math.min(w.end, durations.length)]! * synth.hop,
+          }));
+        let a = 0;
+        while (a < frames) {
+          if (opts.isCancelled?.()) return;
+          await meter?.beforeWindow();
+          const b = Math.min(frames, a + size);
+          const { first, last } = synth.istft.framesFor(a, b, frames);
+          const spectra = await synth.vocode(features, frames, first, last);
+          const samples = synth.istft.synthesize(spectra, a, b, frames);
+          if (reservation) {
+            const answer = reservation;
+            reservation = undefined;
+            try {
+              await answer;
+            } catch (err) {
+              unused = 0; // refused: nothing was reserved
+              throw err;
+            }
+          }
+          const produced = b * synth.hop;
+          const words: ProtocolWord[] = [];
+          while (pending.length > 0 && pending[0]!.end <= produced) {
+            const w = pending.shift()!;
+            words.push({
+              text: w.text,
+              startMs: Math.round((runStart + w.start) * msPerSample),
+              endMs: Math.round((runStart + w.end) * msPerSample),
+            });
+          }
+          emittedSamples += samples.length;
+          if (meter) {
+            const seconds = (b - a) * secondsPerFrame;
+            unused = Math.max(0, unused - seconds);
+            meter.produced(seconds);
+          }
+          size = Math.min(window, size * 2);
+          a = b;
+          yield { samples, words };
+          await yieldToEventLoop();
+        }
+        unused = 0;
       }
-      emittedSamples += samples.length;
-      size = Math.min(window, size * 2);
-      a = b;
-      yield { samples, words };
-      await yieldToEventLoop();
     }
+  } finally {
+    // Stopped early (cancel, a closed socket, a refused reservation, an error): give back what was never made.
+    if (meter && unused > 0) meter.release(unused);
   }
 }

@@ -1,6 +1,6 @@
 import type { ClauseMark, NormToken, TextChunk, WordSpan } from "./types";
 
-/** Chunk sizing, in words. */
+/** Chunk sizing, in words (and a bound in characters, which also holds inside one source token's reading). */
 export interface ChunkOptions {
   /** First chunk closes at any clause mark, or at a conjunction once this long. @default 4 */
   firstSoft: number;
@@ -10,6 +10,12 @@ export interface ChunkOptions {
   laterSoft: number;
   /** Later chunks are cut here even without a mark. @default 40 */
   laterHard: number;
+  /**
+   * Longest chunk text in characters, cut even inside one source token's reading (5,000 digits, a long URL, a
+   * 5,000-letter word already cut into 32-letter pieces). Bounds the phonemes, and so the frames and model memory, of
+   * one acoustic run: about 2.3 ids per character at worst, so 200 characters stay under ~470 ids. @default 200
+   */
+  maxChars: number;
 }
 
 export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = {
@@ -17,6 +23,7 @@ export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = {
   firstHard: 10,
   laterSoft: 12,
   laterHard: 40,
+  maxChars: 200,
 };
 
 /** Words before which a long clause may be cut without sounding wrong. */
@@ -48,12 +55,15 @@ export function groupChunks(
   const chunks: TextChunk[] = [];
   let words: WordSpan[] = [];
   let parts: string[] = [];
+  /** Length of `parts.join(" ")`. */
+  let chars = 0;
   const close = (mark: ClauseMark | null): void => {
     if (words.length === 0) return;
     if (mark !== null) parts[parts.length - 1] += mark;
     chunks.push({ text: parts.join(" "), words });
     words = [];
     parts = [];
+    chars = 0;
   };
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
@@ -69,14 +79,18 @@ export function groupChunks(
         if (RANK[next] > RANK[mark]) mark = next;
       }
       if (mark !== "," || first || words.length >= soft) close(mark);
-      else parts[parts.length - 1] += ",";
+      else {
+        parts[parts.length - 1] += ",";
+        chars++;
+      }
       continue;
     }
     // Never cut inside one source token's reading ("four dollars and fifty cents").
     const prev = words[words.length - 1];
     const cuttable = prev !== undefined && prev.start !== tok.start;
+    const full = words.length > 0 && chars + 1 + tok.text.length > opts.maxChars;
     if (cuttable && words.length >= soft && CONJUNCTIONS.has(tok.text)) close(",");
-    else if (cuttable && words.length >= hard) {
+    else if (cuttable && (words.length >= hard || full)) {
       // Cut before the last phrase start if there is one ("melted, by the end of"),
       // carrying the words after it into the next chunk; else cut here.
       const at = lastPhraseStart(words, soft);
@@ -87,7 +101,11 @@ export function groupChunks(
       close(",");
       words = carryWords;
       parts = carryParts;
-    } else if (words.length >= hard * 4) close(","); // one token read as very many words
+      chars = joinedLength(parts);
+      // The carried words plus this one may still be too long (long pieces of one token): cut before this word.
+      if (words.length > 0 && chars + 1 + tok.text.length > opts.maxChars) close(",");
+    } else if (words.length >= hard * 4 || full) close(","); // one token read as very many words
+    chars += (words.length > 0 ? 1 : 0) + tok.text.length;
     words.push({ text: tok.text, start: tok.start, end: tok.end });
     parts.push(tok.text);
   }
@@ -96,6 +114,10 @@ export function groupChunks(
   const tailOpen = words.length > 0;
   close(null);
   return { chunks, tailOpen };
+}
+
+function joinedLength(parts: readonly string[]): number {
+  return parts.reduce((n, p) => n + p.length, Math.max(0, parts.length - 1));
 }
 
 /** Index of the last word at or after `min` that starts a phrase and a source token, else the end. */

@@ -47,28 +47,38 @@ export interface VoiceBlendPart {
   weight: number;
 }
 
-/** "a" → [{a,1}]; "a:0.7,b:0.3" → weights as given (normalised when mixed). */
+/** Voices in one blend: each may cost two KV reads on a cache miss, so this bounds the reads one request causes. */
+export const MAX_BLEND_VOICES = 4;
+
+/** "a" → [{a,1}]; "a:0.7,b:0.3" → weights as given (normalised when mixed). Weights are finite, sum finite. */
 export function parseBlend(spec: string): VoiceBlendPart[] {
   const parts = spec.split(',').map((p) => p.trim());
-  if (parts.length > 8) throw new VoiceError('malformed', 'a blend has at most 8 voices');
+  if (parts.length > MAX_BLEND_VOICES) throw new VoiceError('malformed', `a blend has at most ${MAX_BLEND_VOICES} voices`);
   const out: VoiceBlendPart[] = [];
   for (const part of parts) {
     const m = /^([^:\s]+)(?::\s*([0-9]*\.?[0-9]+))?$/.exec(part);
     if (!m || !ID.test(m[1]!)) throw new VoiceError('malformed', `voice "${echo(spec)}" is not an id or a blend like "a:0.7,b:0.3"`);
     const weight = m[2] === undefined ? 1 : Number(m[2]);
-    if (!(weight > 0)) throw new VoiceError('malformed', `blend weight for "${echo(m[1]!)}" must be > 0`);
+    // "1" followed by 400 zeros parses to Infinity, and Infinity / Infinity would make a NaN embedding.
+    if (!(weight > 0 && Number.isFinite(weight))) throw new VoiceError('malformed', `blend weight for "${echo(m[1]!)}" must be a finite number > 0`);
     out.push({ id: m[1]!, weight });
   }
+  const total = out.reduce((sum, p) => sum + p.weight, 0);
+  if (!Number.isFinite(total)) throw new VoiceError('malformed', 'blend weights must have a finite sum');
   return out;
 }
 
 /** Weighted average of embeddings (weights normalised to sum 1). */
 export function blendEmbeddings(parts: { embedding: Float32Array; weight: number }[]): Float32Array {
   const total = parts.reduce((s, p) => s + p.weight, 0);
+  if (!(total > 0 && Number.isFinite(total))) throw new VoiceError('malformed', 'blend weights must have a positive, finite sum');
   const dim = parts[0]!.embedding.length;
   const out = new Float32Array(dim);
+  // Each weight is normalised first, so no product can overflow float32.
   for (const { embedding, weight } of parts) {
-    for (let i = 0; i < dim; i++) out[i] = out[i]! + (embedding[i]! * weight) / total;
+    const w = weight / total;
+    for (let i = 0; i < dim; i++) out[i] = out[i]! + embedding[i]! * w;
   }
+  for (const v of out) if (!Number.isFinite(v)) throw new VoiceError('malformed', 'blend gives a non-finite embedding');
   return out;
 }

@@ -29,6 +29,8 @@ export interface VoiceRegistryOptions {
   dim: number;
   /** How long a KV voice stays cached in the isolate. @default 60000 */
   ttlMs?: number;
+  /** Most ids cached (least recently used dropped first), so junk ids cannot grow the isolate's memory. @default 512 */
+  maxCached?: number;
 }
 
 export class VoiceRegistry {
@@ -71,7 +73,11 @@ export class VoiceRegistry {
   async get(id: string): Promise<Voice | undefined> {
     const ttl = this.opts.ttlMs ?? 60_000;
     const hit = this.cache.get(id);
-    if (hit && Date.now() - hit.at < ttl) return hit.voice ?? this.bundled.get(id);
+    if (hit && Date.now() - hit.at < ttl) {
+      this.cache.delete(id); // re-inserted: most recently used last
+      this.cache.set(id, hit);
+      return hit.voice ?? this.bundled.get(id);
+    }
     let voice: Voice | null = null;
     const kv = this.opts.kv;
     if (kv) {
@@ -94,8 +100,16 @@ export class VoiceRegistry {
         voice = { meta: parseVoiceMeta(raw, id), embedding: decodeEmbedding(bytes, this.opts.dim, id) };
       }
     }
+    this.cache.delete(id);
     this.cache.set(id, { voice, at: Date.now() });
+    const max = this.opts.maxCached ?? 512;
+    while (this.cache.size > max) this.cache.delete(this.cache.keys().next().value!);
     return voice ?? this.bundled.get(id);
+  }
+
+  /** Ids cached in the isolate now (at most `maxCached`). */
+  get cachedCount(): number {
+    return this.cache.size;
   }
 
   /** Drops the isolate's cached copy of a voice (after a write; other isolates see it within `ttlMs`). */
