@@ -35,7 +35,7 @@ let aliasCache: { spec: string | undefined; aliases: VoiceAliases } | undefined;
 /** `VOICE_ALIASES` parsed (once per value); a malformed value is logged and the default aliases are used. */
 export function voiceAliasesFrom(env: Env): VoiceAliases {
   const spec = (env as Env & { VOICE_ALIASES?: string }).VOICE_ALIASES;
-  if (aliasCache?.spec === spec) return aliasCache.aliases;
+  if (aliasCache && aliasCache.spec === spec) return aliasCache.aliases;
   let aliases: VoiceAliases;
   try {
     aliases = parseVoiceAliases(spec);

@@ -7,10 +7,14 @@ import { wasmMemoryBytes } from '../model';
 import { workerOpusMemoryBytes } from '../audio/opus/wasm-module';
 import { OPUS_BITRATES } from '../audio/opus';
 import { PROTOCOL_FORMATS } from '../protocol';
+import { echo } from '../protocol/echo';
 import { allowedOrigins, checkOrigin, requireAuth, requireScope } from './auth';
 import { handleClientAsset } from './client-assets';
 import { demoPage } from './demo';
 import { pageSecurityHeaders } from './security-headers';
+import { voiceAliasesFrom } from './config';
+import { findModel, modelList } from './openai-models';
+import { SpeechError } from './openai-request';
 import { getRuntime } from './runtime';
 import { handleSpeech } from './speech';
 import { handleVoiceDelete, handleVoicePut } from './voices-write';
@@ -35,6 +39,7 @@ export function createApp(): Hono<{ Bindings: Env }> {
       // What clients may ask for (docs/protocol.md).
       stream: { formats: PROTOCOL_FORMATS, opusBitrates: OPUS_BITRATES, extensions: ['resumeFrom', 'ack'] },
       loadMs: models.loadMs,
+      load: models.load,
       // ORT's wasm linear memory now (it only grows, so also its peak in this isolate); the JS heap is not visible here.
       // libopus's own wasm memory (16 MiB once the isolate served an Opus request) is counted apart.
       memory: { wasmBytes: wasmMemoryBytes(), opusWasmBytes: workerOpusMemoryBytes(), modelBytes: runtime.modelBytes },
@@ -67,7 +72,16 @@ export function createApp(): Hono<{ Bindings: Env }> {
     const voices = await runtime.voices.list();
     return c.json({
       voices: voices.map(({ id, name, language, sampleRate, description, license }) => ({ id, name, language, sampleRate, description, license })),
+      // Other names accepted for `voice` (VOICE_ALIASES), e.g. OpenAI's, and the voice each stands for.
+      aliases: [...voiceAliasesFrom(c.env)].map(([id, voice]) => ({ id, voice })),
     });
+  });
+  // OpenAI's model list shape; `model` in POST /v1/audio/speech accepts these ids.
+  app.get('/v1/models', (c) => c.json(modelList()));
+  app.get('/v1/models/:id', (c) => {
+    const model = findModel(c.req.param('id'));
+    if (model) return c.json(model);
+    return c.json(new SpeechError(404, 'model_not_found', `model "${echo(c.req.param('id'))}" does not exist`, 'model').body(), 404);
   });
 
   app.put('/v1/voices/:id', requireScope('voices:write'), (c) => handleVoicePut(c));

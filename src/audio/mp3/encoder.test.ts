@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { MPEGDecoder } from 'mpg123-decoder';
-import { describe, expect, it } from 'vitest';
-import { lameRuntime, Mp3StreamEncoder } from '.';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Mp3StreamEncoder, type LameRuntime } from '.';
+import { nodeLameRuntime } from './testing';
 
-const wasmPath = createRequire(import.meta.url).resolve('wasm-media-encoders').replace(/dist\/.*$/, 'wasm/mp3.wasm');
-const runtime = lameRuntime(new WebAssembly.Module(readFileSync(wasmPath)));
+let runtime: LameRuntime;
+beforeAll(async () => {
+  runtime = await nodeLameRuntime();
+});
 
 /** A voiced-speech-like test signal: a 140 Hz sawtooth-ish tone with a slow amplitude envelope. */
 function signal(n: number, rate: number): Float32Array {
