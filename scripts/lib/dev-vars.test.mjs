@@ -1,6 +1,6 @@
 // The local-secret plumbing behind `npm start` and `npm run token`: .dev.vars parsing, never replacing a secret, and
 // the CLI's stdout being exactly one token that the worker's verifier accepts.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -79,11 +79,24 @@ describe('npm run token', () => {
     expect(await verifyToken('other-secret', out.trim())).toEqual({ ok: false, reason: 'bad_signature' });
   });
 
+  it('caps --ttl at MAX_TOKEN_LIFETIME_SECONDS, which the environment can set', async () => {
+    const out = run(['--ttl', '90000'], { AUTH_SECRET: 'env-secret', MAX_TOKEN_LIFETIME_SECONDS: '100000' });
+    const r = await verifyToken('env-secret', out.trim(), Date.now(), 100_000);
+    expect(r.ok && r.claims.exp - Date.now() / 1000).toBeGreaterThan(89_000);
+  });
+
+  it('warns on stderr, not stdout, about a secret that looks like a placeholder', () => {
+    const r = spawnSync(process.execPath, [tokenCli], { encoding: 'utf8', env: { PATH: process.env.PATH, AUTH_SECRET: '...' } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\n$/);
+    expect(r.stderr).toMatch(/warning: the secret is only 3 characters/);
+  });
+
   it('refuses bad options on stderr with nothing on stdout', () => {
-    for (const args of [['--ttl', '0'], ['--ttl', '1.5'], ['--sub', 'a b'], ['--scope', 'Voices'], ['--nope']]) {
+    for (const args of [['--ttl', '0'], ['--ttl', '1.5'], ['--ttl', '86401'], ['--sub', 'a b'], ['--scope', 'Voices'], ['--nope']]) {
       let err;
       try {
-        run(args, { AUTH_SECRET: 's' });
+        run(args, { AUTH_SECRET: 'a-long-enough-secret', MAX_TOKEN_LIFETIME_SECONDS: '86400' });
       } catch (e) {
         err = e;
       }
