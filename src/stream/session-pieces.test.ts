@@ -77,3 +77,41 @@ describe('StreamSession ids', () => {
     for (const e of errors) expect((e.message as string).length).toBeLessThan(200);
   });
 });
+
+describe('StreamSession word timings', () => {
+  it('lists a token read as several words once, with its written text', async () => {
+    // "It costs $3.50": the front end reads "$3.50" as words that all share its span (9..14).
+    const text = 'It costs $3.50';
+    const span = (w: string, start: number, end: number) => ({ text: w, start, end });
+    const h = harness({
+      planChunks: () => [{ text: 'it costs three dollars and fifty cents', words: [span('it', 0, 2), span('costs', 3, 8), ...['three', 'dollars', 'and', 'fifty', 'cents'].map((w) => span(w, 9, 14))] }],
+    });
+    h.send({ type: 'speak', id: 'a', text, voice: 'v' });
+    await h.until(() => h.types().includes('done:a'));
+    const words = h.out.filter((m) => m.type === 'words').flatMap((m) => m.words as { text: string; startMs: number; endMs: number }[]);
+    expect(words.map((w) => w.text)).toEqual(['It', 'costs', '$3.50']);
+    // Five spoken words of 4 frames each (the stand-in's durations), from the end of "costs".
+    expect(words[2]!.startMs).toBe(words[1]!.endMs);
+    expect(Math.abs(words[2]!.endMs - words[2]!.startMs - (5 * 4 * 256 * 1000) / 22050)).toBeLessThanOrEqual(1);
+  });
+
+  it('sends the last token spoken so far while an incremental request waits for more text', async () => {
+    const h = harness({
+      createChunker: () => {
+        let at = 0;
+        return {
+          push: (t: string) => {
+            const words = [...t.matchAll(/\S+/g)].map((m) => ({ text: m[0], start: at + m.index, end: at + m.index + m[0].length }));
+            at += t.length;
+            return words.length > 0 ? [{ text: t.trim(), words }] : [];
+          },
+        };
+      },
+    });
+    h.send({ type: 'speak', id: 'a', text: 'Hello', voice: 'v', chunkMs: 20, final: false });
+    await h.until(() => h.out.some((m) => m.type === 'words'));
+    expect(h.out.filter((m) => m.type === 'words').flatMap((m) => m.words as { text: string }[]).map((w) => w.text)).toEqual(['Hello']);
+    h.send({ type: 'speak', id: 'a', text: ' world', final: true });
+    await h.until(() => h.types().includes('done:a'));
+  });
+});

@@ -22,6 +22,7 @@ import { OpusChunkEncoder, PcmChunkEncoder, type ChunkEncoder, type OpusPacketEn
 import { StreamRequestError } from './errors';
 import { checkResumeFrom } from './resume-bound';
 import { synthesizeStream, type StreamPhonemized, type StreamSynthesizer } from './synthesize';
+import { WrittenWords } from './written-words';
 
 export { StreamRequestError } from './errors';
 
@@ -249,8 +250,11 @@ export class StreamSession {
     }
   }
 
-  /** Text chunks of a request as they become available (incremental requests wait for more text). */
-  private async *chunksOf(req: PendingRequest): AsyncGenerator<TextChunk> {
+  /**
+   * Text chunks of a request as they become available (incremental requests wait for more text, calling `waiting`
+   * first: nothing more of what was spoken so far is coming until the client sends more).
+   */
+  private async *chunksOf(req: PendingRequest, waiting: () => void): AsyncGenerator<TextChunk> {
     if (req.final && req.texts.length === 1) {
       yield* this.deps.planChunks(req.texts[0]!);
       return;
@@ -268,6 +272,7 @@ export class StreamSession {
         yield* chunker.push('', true);
         return;
       }
+      waiting();
       await new Promise<void>((resolve) => (req.wake = resolve));
       req.wake = undefined;
     }
@@ -294,6 +299,8 @@ export class StreamSession {
         },
         skipped: (ms) => this.deps.skippedAudio?.(ms),
       });
+      // Timings per written token ("$3.50" once, not per spoken word); `words` holds those whose audio is not sent yet.
+      const written = new WrittenWords();
       const words: ProtocolWord[] = [];
       const sendWords = (list: ProtocolWord[]): void => {
         // A resumed request repeats no word the client already has: those that end by its last word (when it says),
@@ -302,24 +309,34 @@ export class StreamSession {
         const fresh = resumeFrom === 0 ? list : list.filter((w) => (req.speak.wordsAfterMs !== undefined || out.resumed) && w.endMs > after());
         if (fresh.length > 0) this.send({ type: 'words', id, words: fresh });
       };
-      const stream = synthesizeStream(synth, this.chunksOf(req), {
+      /** Sends the words whose audio has been sent. */
+      const sendReady = (): void => {
+        const ready = words.filter((w) => w.endMs <= out.audioMs + 0.5);
+        words.splice(0, ready.length);
+        sendWords(ready);
+      };
+      // The text source waits for the client: the last token read so far is complete (its words may be sent).
+      const waiting = (): void => {
+        words.push(...written.flush());
+        sendReady();
+      };
+      const stream = synthesizeStream(synth, this.chunksOf(req, waiting), {
         voice,
         speed: req.speak.speed,
         phonemize: this.deps.phonemize,
-        wordText: (start, end) => req.allText.slice(start, end).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}'’-]+$/gu, ''),
+        // The token as written, without the punctuation around it ("Smith," → Smith), keeping "$3.50", "50%", "20°".
+        wordText: (start, end) => req.allText.slice(start, end).replace(/^[^\p{L}\p{N}\p{Sc}]+|[^\p{L}\p{N}\p{Sc}'’%°-]+$/gu, ''),
         isCancelled: () => req.cancelled,
       });
       for await (const piece of stream) {
         if (req.cancelled) break;
-        words.push(...piece.words);
+        words.push(...written.push(piece.words));
         await out.send(encoder.push(piece.samples));
-        // Words whose audio has been sent.
-        const ready = words.filter((w) => w.endMs <= out.audioMs + 0.5);
-        words.splice(0, ready.length);
-        sendWords(ready);
+        sendReady();
       }
       if (req.cancelled) return this.finishStopped(req);
       await out.send(encoder.flush());
+      words.push(...written.flush());
       sendWords(words.splice(0));
       const total = this.now() - req.receivedAt;
       const firstAudioMs = out.firstSentAt === undefined ? total : out.firstSentAt - req.receivedAt;

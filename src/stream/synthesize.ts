@@ -4,9 +4,9 @@
  * leaves early; later windows are larger. Budget and pacing act per window through the synthesizer's `meter`.
  */
 import type { AudioSpectra, Istft } from '../audio';
-import type { ProtocolWord } from '../protocol';
 import type { TextChunk } from '../text';
 import { boundedRuns, MAX_RUN_IDS, type StreamPhonemized } from './runs';
+import type { SpokenWord } from './written-words';
 
 export type { StreamPhonemized } from './runs';
 
@@ -55,10 +55,10 @@ export interface StreamOptions {
   maxRunIds?: number;
 }
 
-/** One piece of audio at the model's rate and the words that end within the audio produced so far. */
+/** One piece of audio at the model's rate and the spoken words that end within the audio produced so far. */
 export interface StreamPiece {
   samples: Float32Array;
-  words: ProtocolWord[];
+  words: SpokenWord[];
 }
 
 function wordTextOf(word: TextChunk['words'][number], opts: StreamOptions): string {
@@ -108,6 +108,7 @@ export async function* synthesizeStream(
           .filter((w) => run.chunk.words[w.word] !== undefined && w.end > w.start)
           .map((w) => ({
             text: wordTextOf(run.chunk.words[w.word]!, opts),
+            source: { start: run.chunk.words[w.word]!.start, end: run.chunk.words[w.word]!.end },
             start: prefix[w.start]! * synth.hop,
             end: prefix[Math.min(w.end, durations.length)]! * synth.hop,
           }));
@@ -130,11 +131,12 @@ export async function* synthesizeStream(
             }
           }
           const produced = b * synth.hop;
-          const words: ProtocolWord[] = [];
+          const words: SpokenWord[] = [];
           while (pending.length > 0 && pending[0]!.end <= produced) {
             const w = pending.shift()!;
             words.push({
               text: w.text,
+              source: w.source,
               startMs: Math.round((runStart + w.start) * msPerSample),
               endMs: Math.round((runStart + w.end) * msPerSample),
             });
