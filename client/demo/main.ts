@@ -39,6 +39,9 @@ const el = {
   blend: byId('blend', HTMLInputElement),
   blendSpec: byId('blend-spec', HTMLElement),
   blendNote: byId('blend-note', HTMLElement),
+  blendWeights: byId('blend-weights', HTMLElement),
+  weightA: byId('weight-a', HTMLElement),
+  weightB: byId('weight-b', HTMLElement),
   speed: byId('speed', HTMLInputElement),
   speedValue: byId('speed-value', HTMLOutputElement),
   format: byId('format', HTMLSelectElement),
@@ -161,6 +164,7 @@ const label = (v: DemoVoice) => (v.language ? `${v.name} (${v.language})` : v.na
 function fillVoices(): void {
   const keep = el.voice.value;
   const options: HTMLElement[] = voices.map((v) => new Option(label(v), v.id));
+  if (voices.length === 0) options.push(new Option('No voices (see the notice)', ''));
   if (aliases.length > 0) {
     const group = document.createElement('optgroup');
     group.label = 'Alias names';
@@ -198,7 +202,10 @@ function showBlend(): void {
   const b = el.voiceB.value;
   el.blend.disabled = !b;
   const pa = Number(el.blend.value);
-  el.blend.title = b ? `${el.voice.value} ${pa}% · ${b} ${100 - pa}%` : 'Choose a second voice to blend';
+  const name = (id: string) => [...voices, ...aliases].find((v) => v.id === id)?.name ?? id;
+  el.blendWeights.hidden = !b;
+  el.weightA.textContent = `${name(el.voice.value)} ${pa}%`;
+  el.weightB.textContent = `${name(b)} ${100 - pa}%`;
   el.blendSpec.textContent = el.voice.value ? voiceSpec() : '–';
 }
 

@@ -24,6 +24,9 @@ export function drawLevels(canvas: HTMLCanvasElement, levels: readonly number[],
   const bars = Math.floor(width / (bar + gap));
   const spanMs = Math.max(totalMs, levels.length * LEVEL_WINDOW_MS, 1);
   const mid = height / 2;
+  // Scaled to the loudest window so far, so quiet and loud voices both fill the display.
+  let loudest = 0.05;
+  for (const v of levels) loudest = Math.max(loudest, v);
   for (let i = 0; i < bars; i++) {
     const fromMs = (i / bars) * spanMs;
     const toMs = ((i + 1) / bars) * spanMs;
@@ -32,8 +35,8 @@ export function drawLevels(canvas: HTMLCanvasElement, levels: readonly number[],
     if (a >= levels.length) break;
     let peak = 0;
     for (let k = a; k < b; k++) peak = Math.max(peak, levels[k]!);
-    // Square root: speech peaks sit well below full scale, and quiet syllables should still show.
-    const h = Math.max(dpr, Math.sqrt(Math.min(1, peak)) * (height - 4 * dpr));
+    // A power below 1 lifts quiet syllables so they still show next to stressed ones.
+    const h = Math.max(dpr, Math.pow(Math.min(1, peak / loudest), 0.8) * (height - 8 * dpr));
     ctx.fillStyle = fromMs < playedMs ? played : buffered;
     ctx.fillRect(i * (bar + gap), mid - h / 2, bar, h);
   }

@@ -34,12 +34,13 @@ export const demoPage = /* html */ `<!doctype html>
   <aside class="card settings" aria-label="Settings">
     <div class="field">
       <label class="label" for="voice">Voice</label>
-      <select id="voice"></select>
+      <select id="voice"><option value="">Loading voices…</option></select>
     </div>
     <div class="field">
       <label class="label" for="voice-b">Blend with</label>
       <select id="voice-b"><option value="">No blend</option></select>
       <input id="blend" type="range" min="5" max="95" step="5" value="70" aria-label="Weight of the first voice" disabled>
+      <div class="weights" id="blend-weights" hidden><span id="weight-a"></span><span id="weight-b"></span></div>
       <div class="hint">Voice sent: <code id="blend-spec"></code></div>
       <p id="blend-note" class="hint" hidden></p>
     </div>

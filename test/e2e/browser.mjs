@@ -1,5 +1,6 @@
-// Drives Debian's chromium through playwright-core against the demo page, using the page contract the Client
-// engineer keeps: #text, #voice, #format, #speak, #stop, #stats and window.ttsDemo.last (live stats of the latest speak).
+// Drives Debian's chromium through playwright-core against the demo page (src/http/demo.ts, client/demo), by its
+// element ids (#text, #voice, #format, #speak, #stop, #words, ...) and window.ttsDemo (`last`: live stats of the latest
+// speak; `serverStates`; `recording`).
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
@@ -21,21 +22,46 @@ export function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 }
 
+/** The demo page's URL on `base`, with the token the page takes from `?token=` and any other query parameters. */
+export function demoUrl(base, token, query = {}) {
+  const u = new URL('/', base);
+  if (token) u.searchParams.set('token', token);
+  for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v);
+  return u.href;
+}
+
 /**
- * Opens the demo page at `url` in a fresh context and waits until the voice list and `window.ttsDemo` are there.
- * Console lines and page errors are kept for failure reports.
+ * Opens the demo page at `url` in a fresh context and waits until `window.ttsDemo` and (unless `waitVoices` is
+ * false) the voice list are there. Console lines, page errors and CSP violations are kept for failure reports;
+ * `sent` collects the JSON text frames the page sends on its WebSockets, so a test sees exactly what was asked for.
  */
-export async function openDemo(browser, url) {
-  const context = await browser.newContext();
+export async function openDemo(browser, url, { waitVoices = true, colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ colorScheme, viewport: { width: 1200, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   const consoleLines = [];
+  const sent = [];
   page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+  page.on('websocket', (ws) =>
+    ws.on('framesent', (f) => {
+      if (typeof f.payload !== 'string') return;
+      try {
+        sent.push(JSON.parse(f.payload));
+      } catch {}
+    }),
+  );
   await page.goto(url);
-  await page.waitForFunction(() => document.querySelectorAll('#voice option').length > 0 && 'ttsDemo' in window, null, {
-    timeout: 20_000,
-  });
-  return { page, context, consoleLines };
+  await page.waitForFunction(
+    (voices) => 'ttsDemo' in window && (!voices || [...document.querySelectorAll('#voice option')].some((o) => o.value !== '')),
+    waitVoices,
+    { timeout: 20_000 },
+  );
+  return { page, context, consoleLines, sent };
+}
+
+/** Console lines that report a Content-Security-Policy violation: the page must run without any. */
+export function cspViolations(consoleLines) {
+  return consoleLines.filter((l) => /Content Security Policy|Content-Security-Policy/i.test(l));
 }
 
 /** Types `text`, picks `format` (`pcm16` | `opus`) and presses Speak. */

@@ -1,5 +1,7 @@
 // Real-browser end-to-end test (`npm run test:e2e`) and network-shaped benchmark (`npm run bench:network`).
-// Starts `wrangler dev`, a shaping TCP proxy in front of it and headless chromium, then speaks on the demo page.
+// Starts `wrangler dev` (auth on, its own secret), a shaping TCP proxy in front of it and headless chromium, then
+// drives the demo page: the fresh-instance state on the cold server first, the token help, every control, then
+// speech over loopback, across a dropped connection and over shaped links.
 //   node test/e2e/run.mjs                      all scenarios; exits 1 when one fails
 //   node test/e2e/run.mjs --only resume-opus   scenarios by name (comma-separated; --reps N repeats them)
 //   node test/e2e/run.mjs --bench [--reps 3]   only the shaped links, repeated, with the figures table
@@ -9,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromiumInstalled, CHROMIUM, launchBrowser } from './browser.mjs';
 import { calibrateShaper } from './calibrate.mjs';
+import { authHelp, coldStart, controls } from './controls.mjs';
 import { loopback, resume, shaped } from './scenarios.mjs';
 import { startWorker } from './server.mjs';
 import { startShaper } from './shaper.mjs';
@@ -56,6 +59,10 @@ function networkScenario(links, reps) {
 
 const all = [
   ['shaper-calibration', () => calibrateShaper()],
+  // First: it needs the worker cold (it warms it when done).
+  ['cold-start', (env) => coldStart(env)],
+  ['auth-help', (env) => authHelp(env)],
+  ['controls', (env) => controls(env)],
   ['loopback-pcm16', (env) => loopback(env, 'pcm16')],
   ['loopback-opus', (env) => loopback(env, 'opus')],
   ['loopback-opus-wasm', (env) => loopback(env, 'opus', { decoder: 'wasm' })],
@@ -80,7 +87,7 @@ function summarise(stats) {
 
 mkdirSync(artifacts, { recursive: true });
 const started = performance.now();
-const env = { artifacts, current: null };
+const env = { artifacts, root, current: null };
 const cleanup = [];
 const results = [];
 // Ctrl-C or a CI timeout must not leave wrangler dev (its own process group) or chromium behind.
@@ -91,18 +98,21 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 try {
-  // High per-token limits: every socket of the test shares one anonymous subject, and resume opens new ones.
+  // High per-token limits: every socket of the test shares one token subject, and resume opens new ones.
+  // The cold-start scenario sees the worker before anything loaded the model; it warms it when done.
+  const cold = scenarios.some(([name]) => name === 'cold-start');
   const worker = await startWorker({
     root,
     logFile: join(artifacts, 'wrangler.log'),
     vars: { MAX_SOCKETS_PER_TOKEN: '1000', AUDIO_SECONDS_PER_MINUTE: '100000' },
+    warm: !cold,
   });
   cleanup.push(() => worker.stop());
   const shaper = await startShaper({ host: '127.0.0.1', port: worker.port });
   cleanup.push(() => shaper.close());
   const browser = await launchBrowser();
   cleanup.push(() => browser.close());
-  Object.assign(env, { browser, shaper, base: worker.base, shaperBase: `http://127.0.0.1:${shaper.port}` });
+  Object.assign(env, { browser, shaper, worker, token: worker.token, base: worker.base, shaperBase: `http://127.0.0.1:${shaper.port}` });
   console.log(`e2e: wrangler dev at ${worker.base} (up ${((performance.now() - started) / 1000).toFixed(1)} s), shaper at ${env.shaperBase}, chromium ${browser.version()}`);
 
   for (const [name, fn] of scenarios) {

@@ -1,6 +1,6 @@
 // The end-to-end scenarios: speak on the demo page over loopback, across a dropped connection, and over shaped links.
 // Each returns the stats it judged; a failed check throws an Error carrying those stats for the report.
-import { openDemo, readStats, readWords, speak, waitForChunks, waitForEnd } from './browser.mjs';
+import { cspViolations, demoUrl, openDemo, readStats, readWords, speak, waitForChunks, waitForEnd } from './browser.mjs';
 
 export const SENTENCE = 'Hello from the edge. This sentence is spoken in a real browser.';
 /** About 11 s of audio: long enough that PCM16 over a 300 kbit/s link falls behind real time. */
@@ -11,7 +11,7 @@ export const PARAGRAPH =
 /** Upper bound on time to first sound; generous because the machine is small and shared. */
 const FIRST_SOUND_LIMIT_MS = 8000;
 
-function fail(message, stats) {
+export function fail(message, stats) {
   const err = new Error(message);
   err.stats = stats;
   return err;
@@ -23,7 +23,7 @@ function expectedWords(text) {
 }
 
 /** Every word of the text reached the page once, in order (a resume must neither lose nor repeat `words` entries). */
-function checkWords(words, text, stats) {
+export function checkWords(words, text, stats) {
   const want = expectedWords(text);
   if (words.join(' ') === want.join(' ')) return;
   const missing = want.filter((w, i) => words[i] !== w);
@@ -31,7 +31,7 @@ function checkWords(words, text, stats) {
 }
 
 /** Checks every speak must pass: it ended `done`, sound started, and what played is the whole request's audio. */
-function checkComplete(stats) {
+export function checkComplete(stats) {
   if (stats.state !== 'done') throw fail(`state ${stats.state}, expected done (error: ${JSON.stringify(stats.error)})`, stats);
   const done = stats.serverDone;
   if (!done || typeof done.audioMs !== 'number') throw fail('no server done message in the stats', stats);
@@ -48,7 +48,7 @@ function checkComplete(stats) {
 
 /** Runs one speak on a fresh page and leaves a screenshot; `during` may act on the page while audio streams. */
 async function speakOnce(env, { name, url, text, format, timeoutMs, beforeSpeak, during }) {
-  const { page, context, consoleLines } = await openDemo(env.browser, url);
+  const { page, context, consoleLines, sent } = await openDemo(env.browser, url);
   env.current = { page, consoleLines };
   try {
     // The page loads at full speed; a shaped link starts here, so it only carries the speech.
@@ -56,7 +56,9 @@ async function speakOnce(env, { name, url, text, format, timeoutMs, beforeSpeak,
     await speak(page, { text, format });
     const extra = during ? await during(page) : undefined;
     const stats = await waitForEnd(page, timeoutMs);
-    return { stats, extra, words: await readWords(page) };
+    const blocked = cspViolations(consoleLines);
+    if (blocked.length > 0) throw fail(`the page broke its Content-Security-Policy: ${blocked.join(' | ')}`, stats);
+    return { stats, extra, sent, words: await readWords(page) };
   } finally {
     await page.screenshot({ path: `${env.artifacts}/${name}.png`, fullPage: true }).catch(() => {});
     env.current = { stats: await readStats(page).catch(() => null), consoleLines };
@@ -70,9 +72,13 @@ async function speakOnce(env, { name, url, text, format, timeoutMs, beforeSpeak,
  */
 export async function loopback(env, format, { decoder } = {}) {
   const name = `loopback-${format}${decoder ? `-${decoder}` : ''}`;
-  const url = decoder ? `${env.base}/?decoder=${decoder}` : env.base;
-  const { stats, words } = await speakOnce(env, { name, url, text: SENTENCE, format, timeoutMs: 30_000 });
+  const url = demoUrl(env.base, env.token, decoder ? { decoder } : {});
+  const { stats, words, sent } = await speakOnce(env, { name, url, text: SENTENCE, format, timeoutMs: 30_000 });
   checkComplete(stats);
+  // What the page asked for: the chosen format, and Opus's bitrate (the picker's default) only with Opus.
+  const req = sent.find((m) => m.type === 'speak');
+  if (!req || req.format !== format) throw fail(`the speak message sent was ${JSON.stringify(req)}, expected format ${format}`, stats);
+  if ((format === 'opus') !== (req.bitrate === 24000)) throw fail(`bitrate ${req.bitrate} sent with ${format}`, stats);
   checkWords(words, SENTENCE, stats);
   if (stats.underruns !== 0) throw fail(`underruns ${stats.underruns} on loopback, expected 0`, stats);
   if (stats.format !== format) throw fail(`format ${stats.format}, expected ${format}`, stats);
@@ -90,7 +96,7 @@ export async function resume(env, format) {
   try {
     const { stats, extra, words } = await speakOnce(env, {
       name: `resume-${format}`,
-      url: env.shaperBase,
+      url: demoUrl(env.shaperBase, env.token),
       text: PARAGRAPH,
       format,
       timeoutMs: 60_000,
@@ -127,7 +133,7 @@ export async function shaped(env, link, format) {
   };
   try {
     const name = `shaped-${Math.round(link.rateBps / 1000)}k-${format}`;
-    const { stats, words } = await speakOnce(env, { name, url: env.shaperBase, text: PARAGRAPH, format, timeoutMs: 90_000, beforeSpeak });
+    const { stats, words } = await speakOnce(env, { name, url: demoUrl(env.shaperBase, env.token), text: PARAGRAPH, format, timeoutMs: 90_000, beforeSpeak });
     const c1 = env.shaper.counters();
     checkComplete(stats);
     checkWords(words, PARAGRAPH, stats);
