@@ -6,7 +6,7 @@ from), synthesised here in the same run. Both read distill/evaltext/sentences.tx
 never trained on.
 
 Definitions (per sentence, then pooled over all sentences):
-  wer        PocketSphinx word error rate against the written sentence (metrics.recognise)
+  wer        PocketSphinx word error rate against the written sentence, both voices at the same RMS (asr_input)
   hnr_db     Praat harmonicity (cc, 10 ms, 60 Hz floor), mean over frames Praat calls harmonic
   voiced     Praat voiced fraction of the 10 ms frames within 35 dB of the sentence's loudest
   comb       waveform autocorrelation at 3 hops (768 samples at 22050 Hz): a frame-periodic artefact reads high
@@ -123,6 +123,15 @@ def f0_agreement(teacher: dict, student: dict, path: list[tuple[int, int]], hop_
     return within, both
 
 
+def asr_input(x: np.ndarray, rms: float = 0.05) -> np.ndarray:
+    """Both voices at the same loudness with the same silence around them. PocketSphinx is sensitive to level
+    (piper-tts normalises its output to full scale, the Worker does not) and drops a word that starts at sample 0
+    (piper-tts output begins with speech at once): either would be charged to the voice, not its intelligibility."""
+    level = np.sqrt(np.mean(x ** 2)) + 1e-9
+    pad = np.zeros(int(0.3 * SAMPLE_RATE))
+    return np.concatenate([pad, np.clip(x * rms / level, -1, 1), pad])
+
+
 def voiced_fraction(tracks: dict, x: np.ndarray) -> float:
     db = frame_rms_db(x, tracks["times"])
     active = db > db.max() - 35
@@ -149,7 +158,7 @@ def figures(texts: list[str], teacher_dir: Path, student_dir: Path, asr: bool = 
             s["dur"] += len(a) / SAMPLE_RATE
             s["pauses"].extend(inner_pauses(a))
             if asr:
-                s["errors"] += edit_distance(ref, words(recognise(a)))
+                s["errors"] += edit_distance(ref, words(recognise(asr_input(a))))
         mcds.append(compare(audio["teacher"], audio["student"])["mcd_db"])
         path = dtw_path(mel_cepstrum(audio["teacher"]), mel_cepstrum(audio["student"]))
         w, b = f0_agreement(tracks["teacher"], tracks["student"], path, hop, hop)
