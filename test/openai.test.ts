@@ -218,7 +218,7 @@ describe('OpenAI SDK: errors in OpenAI\'s shape', () => {
     { name: 'empty input', body: { model: 'tts-1', voice: 'alloy', input: '' }, param: 'input', code: 'empty_input', says: /empty/ },
     { name: 'whitespace input', body: { model: 'tts-1', voice: 'alloy', input: ' \n\t ' }, param: 'input', code: 'empty_input', says: /empty/ },
     { name: 'aac', body: { model: 'tts-1', voice: 'alloy', input: 'Hi.', response_format: 'aac' }, param: 'response_format', code: 'unsupported_format', says: /"mp3", "opus", "flac", "wav", "pcm"/ },
-    { name: 'bad stream_format', body: { model: 'tts-1', voice: 'alloy', input: 'Hi.', stream_format: 'chunks' }, param: 'stream_format', code: 'invalid_value', says: /sse/ },
+    { name: 'bad stream_format', body: { model: 'tts-1', voice: 'alloy', input: 'Hi.', stream_format: 'chunks' }, param: 'stream_format', code: 'bad_request', says: /sse/ },
   ])('400 for $name', async ({ body, param, code, says }) => {
     const { status, error } = await refusal(body);
     expect(status).toBe(400);

@@ -48,14 +48,14 @@ export class SpeechError extends Error {
 }
 
 const quoted = (items: readonly (string | number)[]): string => items.map((f) => `"${f}"`).join(', ');
-const bad = (param: string, message: string, code = 'invalid_value'): SpeechError => new SpeechError(400, code, message, param);
+const bad = (param: string, message: string, code = 'bad_request'): SpeechError => new SpeechError(400, code, message, param);
 
 export function parseSpeechRequest(raw: unknown, maxTextChars: number): SpeechRequest {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SpeechError(400, 'bad_request', 'body must be a JSON object');
   const body = raw as Record<string, unknown>;
 
   const { input } = body;
-  if (typeof input !== 'string') throw bad('input', 'input must be a string', 'bad_request');
+  if (typeof input !== 'string') throw bad('input', 'input must be a string');
   if (input.trim() === '') throw bad('input', 'input is empty: give the text to speak', 'empty_input');
   if (input.length > maxTextChars) throw bad('input', `input exceeds ${maxTextChars} characters`, 'text_too_long');
 
@@ -69,7 +69,7 @@ export function parseSpeechRequest(raw: unknown, maxTextChars: number): SpeechRe
   // A string, or OpenAI's custom-voice object `{ "id": "..." }`.
   const v = body.voice;
   const voice = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>).id : v;
-  if (typeof voice !== 'string' || voice === '') throw bad('voice', 'voice must be a non-empty string (or {"id": "..."})', 'bad_request');
+  if (typeof voice !== 'string' || voice === '') throw bad('voice', 'voice must be a non-empty string (or {"id": "..."})');
 
   const format = body.response_format ?? 'mp3';
   if (format === 'aac') {
