@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signToken } from '../src/auth';
 import { createApp } from '../src/http';
+import { authHeaders } from './helpers';
 
 // Signed tokens, scopes, origin allow-list and voice writes, against the real app with a secret configured.
 const SECRET = 'hardening-secret';
@@ -83,8 +84,8 @@ describe('signed tokens (AUTH_SECRET configured)', () => {
 
 describe('origin allow-list for browser upgrades', () => {
   const withOrigins = { ...env, ALLOWED_ORIGINS: 'https://app.example, https://other.example' } as unknown as Env;
-  const upgrade = (origin?: string): Promise<Response> =>
-    Promise.resolve(app.request('/v1/stream', { headers: { Upgrade: 'websocket', ...(origin ? { Origin: origin } : {}) } }, withOrigins));
+  const upgrade = async (origin?: string): Promise<Response> =>
+    app.request('/v1/stream', { headers: { Upgrade: 'websocket', ...(await authHeaders('origins')), ...(origin ? { Origin: origin } : {}) } }, withOrigins);
 
   it('403 for an origin not in the list', async () => {
     const res = await upgrade('https://evil.example');
@@ -171,5 +172,54 @@ describe('voice management (PUT/DELETE /v1/voices/:id, scope voices:write)', () 
     const res = await del(bundledId, writer);
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ error: { code: 'bundled_voice' } });
+  });
+});
+
+describe('secure by default', () => {
+  const bare = { ...env, AUTH_SECRET: undefined, AUTH_TOKEN: undefined } as unknown as Env;
+
+  it('no secret and no AUTH_DISABLED: every /v1 route answers 503 server_misconfigured; / and /healthz stay up', async () => {
+    for (const e of [bare, { ...bare, AUTH_SECRET: '' }, { ...bare, AUTH_DISABLED: 'false' }, { ...bare, AUTH_DISABLED: '1' }] as unknown as Env[]) {
+      for (const [path, init] of [
+        ['/v1/voices', {}],
+        ['/v1/stream', { headers: { Upgrade: 'websocket' } }],
+        ['/v1/audio/speech', { method: 'POST', body: JSON.stringify({ input: 'Hi.', voice: 'joe' }) }],
+        ['/v1/voices/x', { method: 'PUT', body: '{}' }],
+      ] as [string, RequestInit][]) {
+        const res = await app.request(path, init, e);
+        expect(res.status, path).toBe(503);
+        const body = (await res.json()) as { error: { code: string; message: string } };
+        expect(body.error.code).toBe('server_misconfigured');
+        expect(body.error.message).toMatch(/AUTH_SECRET/);
+        expect(body.error.message).toMatch(/AUTH_DISABLED/);
+      }
+    }
+    expect((await app.request('/', {}, bare)).status).toBe(200);
+    expect((await app.request('/healthz', {}, bare)).status).toBe(200);
+  });
+
+  it('AUTH_DISABLED = "true": anonymous callers may speak and list, never write voices', async () => {
+    const open = { ...bare, AUTH_DISABLED: 'true' } as unknown as Env;
+    expect((await app.request('/v1/voices', {}, open)).status).toBe(200);
+    const speech = await app.request('/v1/audio/speech', { method: 'POST', body: JSON.stringify({ input: 'Hi.', voice: 'joe', response_format: 'pcm' }) }, open);
+    expect(speech.status).toBe(200);
+    expect((await speech.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    for (const init of [{ method: 'PUT', body: '{}' }, { method: 'DELETE' }]) {
+      const res = await app.request('/v1/voices/anon-voice', init, open);
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ error: { code: 'insufficient_scope' } });
+    }
+  });
+
+  it('a token living longer than MAX_TOKEN_LIFETIME_SECONDS (default 24 h) is refused, exp 1e300 included', async () => {
+    for (const exp of [now() + 86_400 + 60, 1e300, 2 ** 53 - 1]) {
+      const res = await app.request('/v1/voices', bearer(await signToken(SECRET, { sub: 'forever', exp })), secured);
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ error: { code: 'unauthorized', reason: 'lifetime' } });
+    }
+    expect((await app.request('/v1/voices', bearer(await token('day', 86_000)), secured)).status).toBe(200);
+    const short = { ...secured, MAX_TOKEN_LIFETIME_SECONDS: '60' } as unknown as Env;
+    expect((await app.request('/v1/voices', bearer(await token('hour', 3600)), short)).status).toBe(401);
+    expect((await app.request('/v1/voices', bearer(await token('minute', 50)), short)).status).toBe(200);
   });
 });

@@ -8,7 +8,7 @@ import { StreamSession, type StreamSynthesizer } from '../src/stream';
 import { IncrementalChunker, planChunks } from '../src/text';
 import { VoiceError, VoiceRegistry, type Voice, type VoicesKv } from '../src/voices';
 import { ContractChecker } from './hardening-check';
-import { checkRequest, TestSocket } from './helpers';
+import { authHeaders, checkRequest, TestSocket } from './helpers';
 
 // Faults: model load failure, KV unavailable, client disconnect mid-stream, a client that never reads.
 const PARAGRAPH = 'The old lighthouse stood at the edge of the cliff, its lamp long dark. Every evening the keeper climbed the stairs anyway, counting each step out loud. Nobody knew why, and he never said.';
@@ -129,8 +129,8 @@ describe('fault: the client disconnects mid-stream', () => {
   it('the server sees the close: the socket slot is freed for the next connection', async () => {
     const app = createApp();
     const e = { ...env, MAX_SOCKETS_PER_TOKEN: '1' } as unknown as Env;
-    const headers = { Upgrade: 'websocket', 'CF-Connecting-IP': '10.3.0.1' };
-    const { voices } = (await (await app.request('/v1/voices', {}, e)).json()) as { voices: { id: string }[] };
+    const headers = { Upgrade: 'websocket', ...(await authHeaders('faults-close')) };
+    const { voices } = (await (await app.request('/v1/voices', { headers }, e)).json()) as { voices: { id: string }[] };
     const res = await app.request('/v1/stream', { headers }, e);
     const sock = new TestSocket(res.webSocket!);
     sock.send({ type: 'speak', id: 'a', text: PARAGRAPH, voice: voices[0]!.id });
@@ -157,8 +157,9 @@ describe('fault: a client that never reads', () => {
   it('is paced to real time once it is AUDIO_LEAD_SECONDS ahead, so the isolate never buffers more than that', async () => {
     const app = createApp();
     const e = { ...env, AUDIO_LEAD_SECONDS: '1' } as unknown as Env;
-    const { voices } = (await (await app.request('/v1/voices', {}, e)).json()) as { voices: { id: string }[] };
-    const res = await app.request('/v1/stream', { headers: { Upgrade: 'websocket', 'CF-Connecting-IP': '10.4.0.1' } }, e);
+    const auth = await authHeaders('faults-never-reads');
+    const { voices } = (await (await app.request('/v1/voices', { headers: auth }, e)).json()) as { voices: { id: string }[] };
+    const res = await app.request('/v1/stream', { headers: { Upgrade: 'websocket', ...auth } }, e);
     const sock = new TestSocket(res.webSocket!);
     const t0 = Date.now();
     sock.send({ type: 'speak', id: 'p', text: PARAGRAPH, voice: voices[0]!.id });

@@ -9,7 +9,7 @@ import { phonemizeChunk } from '../src/phonemes';
 import { StreamRequestError, StreamSession, type StreamSynthesizer } from '../src/stream';
 import { IncrementalChunker, planChunks } from '../src/text';
 import { ContractChecker } from './hardening-check';
-import { TestSocket } from './helpers';
+import { authHeaders, TestSocket, testToken } from './helpers';
 
 // Property-based fuzzing of the WebSocket and HTTP inputs (fixed seeds, bounded runs: ~20 s in CI). Every input gets
 // a valid response or a typed `error`, the socket stays usable after recoverable errors, no exception escapes.
@@ -33,7 +33,7 @@ const voiceSpec = (): fc.Arbitrary<string> =>
     fc.constantFrom('nobody', '', `${V}:-1`, `${V}:0`, `${V}:0.5,nobody:0.5`, `${V}:1e999`, `${V}:abc`, `${V}:0.7,${V}:0.3`, 'a,'.repeat(20), `${V}:-0.5,${V}:1.5`),
     fc.string({ maxLength: 20 }),
   );
-const ids = ['a', 'b', 'c', '', 'ü', 'x'.repeat(300)];
+const ids = ['a', 'b', 'c', '', 'ü', 'x'.repeat(128), 'x'.repeat(129), 'x'.repeat(300), 'y'.repeat(100_000)];
 const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | unknown> => fc.oneof({ weight: 12, arbitrary: arb }, { weight: 1, arbitrary: fc.anything() });
 const speak = (): fc.Arbitrary<Record<string, unknown>> =>
   fc.record(
@@ -196,12 +196,32 @@ describe('fuzz: protocol session in-process', () => {
 const app = createApp();
 // Own subject and generous limits, so the fuzzer exercises parsing, not the rate limiter.
 const fuzzEnv = { ...env, MAX_SOCKETS_PER_TOKEN: '1000', AUDIO_SECONDS_PER_MINUTE: '100000', REQUESTS_PER_MINUTE: '100000' } as unknown as Env;
-const IP = { 'CF-Connecting-IP': '10.9.9.9' };
+let IP: Record<string, string> = {};
 
 beforeAll(async () => {
-  const { voices } = (await (await app.request('/v1/voices', {}, fuzzEnv)).json()) as { voices: { id: string }[] };
+  // One subject for the fuzzer, allowed to write voices (the PUT fuzzing needs it).
+  IP = await authHeaders('fuzz', ['voices:write']);
+  const { voices } = (await (await app.request('/v1/voices', { headers: IP }, fuzzEnv)).json()) as { voices: { id: string }[] };
   V = voices[0]!.id;
 });
+
+/** The body as a string (Content-Length) or as a stream of random pieces (chunked: no Content-Length). */
+const bodyEncoding = fc.oneof(fc.constant(undefined), fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 6 }));
+function encodeBody(text: string, pieces: number[] | undefined): BodyInit {
+  if (pieces === undefined) return text;
+  const bytes = new TextEncoder().encode(text);
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      let at = 0;
+      for (let i = 0; at < bytes.length; i++) {
+        const n = pieces[i % pieces.length]!;
+        controller.enqueue(bytes.slice(at, at + n));
+        at += n;
+      }
+      controller.close();
+    },
+  });
+}
 
 async function drainUntilPong(sock: TestSocket, check: ContractChecker, t: string): Promise<void> {
   for (;;) {
@@ -262,8 +282,8 @@ describe('fuzz: the worker over HTTP', () => {
       fc.string({ maxLength: 40 }),
     );
     await fc.assert(
-      fc.asyncProperty(body, async (b) => {
-        const res = await app.request('/v1/audio/speech', { method: 'POST', headers: IP, body: b }, fuzzEnv);
+      fc.asyncProperty(body, bodyEncoding, async (b, pieces) => {
+        const res = await app.request('/v1/audio/speech', { method: 'POST', headers: IP, body: encodeBody(b, pieces) }, fuzzEnv);
         expect(res.status === 200 || (res.status >= 400 && res.status < 500)).toBe(true);
         if (res.status === 200) await res.arrayBuffer();
         else await errorShape(res);
@@ -284,13 +304,37 @@ describe('fuzz: the worker over HTTP', () => {
       fc.string({ maxLength: 40 }),
     );
     await fc.assert(
-      fc.asyncProperty(id, body, async (i, b) => {
-        const res = await app.request(`/v1/voices/${i}`, { method: 'PUT', headers: IP, body: b }, fuzzEnv);
+      fc.asyncProperty(id, body, bodyEncoding, async (i, b, pieces) => {
+        const res = await app.request(`/v1/voices/${i}`, { method: 'PUT', headers: IP, body: encodeBody(b, pieces) }, fuzzEnv);
         expect([200, 201, 400, 404, 405, 413]).toContain(res.status);
         if (res.status >= 400 && res.status !== 404 && res.status !== 405) await errorShape(res);
         if (res.status < 300) expect((await app.request(`/v1/voices/${i}`, { method: 'DELETE', headers: IP }, fuzzEnv)).status).toBe(204);
       }),
       { seed: SEED, numRuns: 60, endOnFailure: true },
+    );
+  });
+
+  it('any Authorization header or token parameter: 200 for a valid token, else a typed 401, never 5xx', async () => {
+    const valid = await testToken('fuzz');
+    const junk = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.integer({ min: 1, max: 20_000 }).map((n) => 'x'.repeat(n)),
+      fc.integer({ min: 1, max: 20_000 }).map((n) => `v1.${'A'.repeat(n)}.AAAA`),
+      fc.nat({ max: valid.length - 1 }).chain((at) => fc.string({ minLength: 1, maxLength: 1 }).map((ch: string) => valid.slice(0, at) + ch + valid.slice(at + 1))),
+      fc.constant(valid),
+    );
+    await fc.assert(
+      fc.asyncProperty(junk, fc.boolean(), async (t, inQuery) => {
+        // Headers cannot carry control characters: those go in the query.
+        const res = inQuery || /[^\x20-\x7e]/.test(t)
+          ? await app.request(`/v1/voices?token=${encodeURIComponent(t)}`, {}, fuzzEnv)
+          : await app.request('/v1/voices', { headers: { Authorization: `Bearer ${t}` } }, fuzzEnv);
+        // Tokens are canonical base64url: no other spelling of the valid token verifies.
+        expect(res.status).toBe(t === valid ? 200 : 401);
+        if (res.status === 401) await errorShape(res);
+        else await res.arrayBuffer();
+      }),
+      { seed: SEED, numRuns: 80, endOnFailure: true },
     );
   });
 });
