@@ -29,8 +29,10 @@ describe("IncrementalChunker", () => {
     expect(feed(pieces).map((cs) => cs.map((c) => c.text))).toEqual(target);
   });
 
-  test("matches planChunks on the whole text, spans included", () => {
-    const text = "Dr. Smith paid $4.50 for 3 kg of rice on March 3, 2024. It was fine, really! What now? Nothing.";
+  test.each([
+    "Dr. Smith paid $4.50 for 3 kg of rice on March 3, 2024. It was fine, really! What now? Nothing.",
+    "We sold 1,250 tickets on Jan. 5, 2024 at 7 p.m. Then we left. Call +1 555 234 5678 on 3/15 for 2 1/2 cups.",
+  ])("matches planChunks on the whole text, spans included: %s", (text) => {
     for (const size of [1, 2, 3, 7, 13]) {
       const pieces: string[] = [];
       for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
