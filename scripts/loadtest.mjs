@@ -3,6 +3,8 @@
 // lost: every accepted request ends with `done`, chunks are contiguous from 0, and each request's audio has exactly
 // the length of the same request spoken alone (and, the model being deterministic, the same bytes).
 //   npm run loadtest -- [--sockets 8] [--requests 2] [--port 8798] [--soak 600] [--report-every 30] [--paced]
+//   npm run loadtest -- --abuse [--wasm-ceiling-mb 64]
+// --abuse runs the hostile-review attacks (scripts/loadtest-abuse.mjs) with victim streams, at the default limits.
 // --soak S keeps the sockets busy for S seconds and reports memory (workerd RSS) and error growth per interval.
 // Starts its own `wrangler dev` on 127.0.0.1 (limits raised so the load test measures synthesis, not the limiter)
 // unless LOADTEST_URL points at one already running, which must be a loopback address. Stops by itself.
@@ -15,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readDevVar } from './lib/dev-vars.mjs';
 import { mintToken } from './lib/mint-token.mjs';
+import { freshSecret, runAbuse } from './loadtest-abuse.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
@@ -26,6 +29,8 @@ const { values: args } = parseArgs({
     'report-every': { type: 'string', default: '30' },
     text: { type: 'string' },
     paced: { type: 'boolean', default: false },
+    abuse: { type: 'boolean', default: false },
+    'wasm-ceiling-mb': { type: 'string', default: '64' },
   },
 });
 const SOCKETS = Number(args.sockets);
@@ -42,7 +47,7 @@ if (!['127.0.0.1', 'localhost', '[::1]', '::1'].includes(host)) {
   process.exit(2);
 }
 // Hard stop: the run can never outlive its budget, whatever hangs.
-const budgetS = (SOAK_S > 0 ? SOAK_S : 0) + 300;
+const budgetS = (SOAK_S > 0 ? SOAK_S : 0) + (args.abuse ? 900 : 300);
 const hardStop = setTimeout(() => {
   console.error(`loadtest: hard stop after ${budgetS} s`);
   cleanup();
@@ -57,11 +62,11 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-function devToken() {
-  const secret = readDevVar('AUTH_SECRET'); // what the wrangler dev it starts reads
-  return secret ? mintToken(secret, { sub: 'loadtest', ttlSeconds: 3600 }) : undefined;
-}
-const token = process.env.LOADTEST_TOKEN ?? devToken();
+// The secret the worker checks tokens with: .dev.vars (what wrangler dev reads), else a fresh one given to the
+// wrangler dev started here (auth is always on: without a secret the worker refuses every /v1 request).
+const devSecret = readDevVar('AUTH_SECRET');
+const secret = process.env.LOADTEST_SECRET ?? devSecret ?? (process.env.LOADTEST_URL ? undefined : freshSecret());
+const token = process.env.LOADTEST_TOKEN ?? (secret ? mintToken(secret, { sub: 'loadtest', ttlSeconds: 3600 }) : undefined);
 const q = token ? `?token=${encodeURIComponent(token)}` : '';
 
 let dev;
@@ -177,8 +182,10 @@ function runSocket(socketNo, voice, more, onResult) {
 async function main() {
   if (!process.env.LOADTEST_URL) {
     execFileSync('node', [join(root, 'scripts', 'gen-models.mjs')], { stdio: 'inherit' });
-    const vars = ['MAX_SOCKETS_PER_TOKEN:100000', 'AUDIO_SECONDS_PER_MINUTE:1000000', 'REQUESTS_PER_MINUTE:100000'];
-    if (!args.paced) vars.push('AUDIO_LEAD_SECONDS:1000000');
+    // The abuse run keeps wrangler.toml's limits (they are what it attacks); the others raise them.
+    const vars = args.abuse ? [] : ['MAX_SOCKETS_PER_TOKEN:100000', 'AUDIO_SECONDS_PER_MINUTE:1000000', 'REQUESTS_PER_MINUTE:100000'];
+    if (!args.paced && !args.abuse) vars.push('AUDIO_LEAD_SECONDS:1000000');
+    if (!devSecret) vars.push(`AUTH_SECRET:${secret}`);
     dev = spawn(join(root, 'node_modules', '.bin', 'wrangler'), ['dev', '--ip', '127.0.0.1', '--port', args.port, ...vars.flatMap((v) => ['--var', v])], {
       cwd: root,
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -196,6 +203,15 @@ async function main() {
   await runSocket('ref', voice, () => k++ < 2, (r) => (ref = r));
   if (!ref?.ok) throw new Error(`reference request failed: ${ref?.why}`);
   console.log(`alone: ${(ref.audioMs / 1000).toFixed(2)} s of audio, ${ref.bytes} bytes, TTFA ${ref.ttfaMs.toFixed(0)} ms, total ${ref.totalMs.toFixed(0)} ms`);
+
+  if (args.abuse) {
+    if (!secret) throw new Error('--abuse mints tokens for many subjects: set LOADTEST_SECRET to the worker\'s AUTH_SECRET');
+    const budgetSeconds = Number(process.env.LOADTEST_BUDGET_SECONDS ?? 300); // wrangler.toml's AUDIO_SECONDS_PER_MINUTE
+    const failures = await runAbuse({ base, secret, voice, paragraph: PARAGRAPH, referenceBytes: ref.bytes, wasmCeilingMb: Number(args['wasm-ceiling-mb']), budgetSeconds });
+    console.log(failures.length === 0 ? '\nPASS: every attack held' : `\nFAIL:\n  ${failures.join('\n  ')}`);
+    if (failures.length > 0) process.exitCode = 1;
+    return;
+  }
 
   const results = [];
   const t0 = performance.now();

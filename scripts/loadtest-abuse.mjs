@@ -1,0 +1,278 @@
+// `npm run loadtest -- --abuse`: the hostile-review attacks, run concurrently with victim streams on another token,
+// against a `wrangler dev` with the default limits (auth on). Fails (exit 1) on a victim stall over 500 ms, ORT's wasm
+// memory over the ceiling (--wasm-ceiling-mb, default 64), an audio budget exceeded under concurrency, any lost victim
+// audio, or an attack that is not refused as it should be. Prints the figures it judges.
+import { randomBytes } from 'node:crypto';
+import { mintToken } from './lib/mint-token.mjs';
+
+/** The worst 5,000-character inputs (the same as test/hardening-bounds.test.ts). */
+export const WORST_INPUTS = {
+  'one 5,000-letter word': 'a'.repeat(5000),
+  '5,000 digits': '7'.repeat(5000),
+  'a 5,000-char URL': `https://example.com/${'abcdefghij/'.repeat(450)}`.slice(0, 5000),
+  'an acronym run': 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.repeat(193).slice(0, 5000),
+};
+
+const STALL_LIMIT_MS = 500;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** An open socket that records every frame with its arrival time. */
+function openSocket(base, token) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/v1/stream?token=${encodeURIComponent(token)}`);
+    ws.binaryType = 'arraybuffer';
+    const frames = [];
+    let wake;
+    ws.onmessage = (ev) => {
+      frames.push({ at: performance.now(), data: ev.data });
+      wake?.();
+    };
+    ws.onopen = () =>
+      resolve({
+        ws,
+        frames,
+        outBytes: 0,
+        send(msg) {
+          const s = typeof msg === 'string' ? msg : JSON.stringify(msg);
+          this.outBytes += s.length;
+          ws.send(s);
+        },
+        /** Waits for a text message matching `pred`; returns it and the frames since `from`. */
+        async until(pred, from = 0, timeoutMs = 240_000) {
+          const end = Date.now() + timeoutMs;
+          for (let i = from; ; ) {
+            for (; i < frames.length; i++) {
+              const d = frames[i].data;
+              if (typeof d === 'string') {
+                const m = JSON.parse(d);
+                if (pred(m)) return { msg: m, index: i };
+              }
+            }
+            if (Date.now() > end) throw new Error('timed out');
+            await new Promise((r) => {
+              wake = r;
+              setTimeout(r, 200);
+            });
+          }
+        },
+      });
+    ws.onerror = () => reject(new Error('socket error'));
+  });
+}
+
+/** Audio ms of a pcm16 chunk at 22050 Hz ([u32 seq][samples]). */
+const chunkMs = (buf) => ((buf.byteLength - 4) / 2 / 22050) * 1000;
+
+/** A victim: speaks `text` `times` times; per request, the playback stall vs real time and the audio bytes. */
+async function victim(base, token, voice, text, times, onStall) {
+  const s = await openSocket(base, token);
+  const out = [];
+  for (let n = 0; n < times; n++) {
+    const id = `v${n}`;
+    const from = s.frames.length;
+    s.send({ type: 'speak', id, text, voice });
+    const { msg, index } = await s.until((m) => m.id === id && ['done', 'error', 'cancelled'].includes(m.type), from);
+    let start;
+    let audioMs = 0;
+    let stall = 0;
+    let bytes = 0;
+    for (const f of s.frames.slice(from, index)) {
+      if (typeof f.data === 'string') continue;
+      start ??= f.at;
+      stall = Math.max(stall, f.at - (start + audioMs));
+      audioMs += chunkMs(f.data);
+      bytes += f.data.byteLength - 4;
+    }
+    onStall(stall);
+    out.push({ ok: msg.type === 'done', why: msg.type === 'done' ? '' : `${msg.code}: ${msg.message}`, bytes, stallMs: stall });
+  }
+  s.ws.close(1000);
+  return out;
+}
+
+/** One worst input at speed 0.5 on a subject of its own, read for `forMs` of audio, then cancelled. */
+async function worstInput(base, secret, name, text, voice, forMs) {
+  const s = await openSocket(base, mintToken(secret, { sub: `abuse-${name.replace(/[^a-z0-9]/gi, '')}`, ttlSeconds: 600 }));
+  s.send({ type: 'speak', id: 'w', text, voice, speed: 0.5, chunkMs: 1000 });
+  let got = 0;
+  let maxRunGapMs = 0;
+  let last;
+  for (let i = 0; ; ) {
+    for (; i < s.frames.length; i++) {
+      const f = s.frames[i];
+      if (typeof f.data === 'string') {
+        const m = JSON.parse(f.data);
+        if (['done', 'error', 'cancelled'].includes(m.type)) {
+          s.ws.close(1000);
+          return { name, audioMs: got, maxRunGapMs, end: m.type === 'error' ? m.code : m.type };
+        }
+        continue;
+      }
+      if (last !== undefined) maxRunGapMs = Math.max(maxRunGapMs, f.at - last);
+      last = f.at;
+      got += chunkMs(f.data);
+    }
+    if (got >= forMs) {
+      s.send({ type: 'cancel', id: 'w' });
+      forMs = Infinity;
+    }
+    await sleep(20);
+  }
+}
+
+/** 1,000 speak frames with 100 KB ids: each refused (id null), replies short. */
+async function longIds(base, token, voice) {
+  const s = await openSocket(base, token);
+  const id = 'i'.repeat(100_000);
+  for (let i = 0; i < 1000; i++) s.send({ type: 'speak', id: `${id}${i}`, text: 'Hi.', voice });
+  s.send({ type: 'ping', t: 'end' });
+  await s.until((m) => m.type === 'pong' && m.t === 'end');
+  const replies = s.frames.filter((f) => typeof f.data === 'string').map((f) => f.data);
+  const inBytes = replies.reduce((n, r) => n + r.length, 0);
+  const refused = replies.filter((r) => JSON.parse(r).type === 'error').length;
+  s.ws.close(1000);
+  return { refused, repliedBytes: inBytes, sentBytes: s.outBytes };
+}
+
+/** Concurrent HTTP syntheses on one token: audio made together vs the per-minute budget. */
+async function budgetRace(base, token, voice, text, n) {
+  const one = async () => {
+    const res = await fetch(`${base}/v1/audio/speech`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ input: text, voice, response_format: 'pcm' }),
+    });
+    if (res.status !== 200) return { status: res.status, code: (await res.json()).error?.code, seconds: 0, cut: false };
+    const rate = Number(res.headers.get('X-Sample-Rate'));
+    let bytes = 0;
+    let cut = false;
+    try {
+      for await (const b of res.body) bytes += b.byteLength;
+    } catch {
+      cut = true;
+    }
+    return { status: 200, seconds: bytes / 2 / rate, cut };
+  };
+  return Promise.all(Array.from({ length: n }, one));
+}
+
+/** The same spent token over HTTP with Content-Length and chunked: both must get 429. */
+async function chunkedSubject(base, token, voice) {
+  const body = JSON.stringify({ input: 'Hello there.', voice, response_format: 'pcm' });
+  const statuses = [];
+  for (const chunked of [false, true]) {
+    const init = { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } };
+    if (chunked) {
+      const bytes = new TextEncoder().encode(body);
+      init.body = new ReadableStream({
+        start(c) {
+          for (let i = 0; i < bytes.length; i += 5) c.enqueue(bytes.slice(i, i + 5));
+          c.close();
+        },
+      });
+      init.duplex = 'half';
+    } else init.body = body;
+    const res = await fetch(`${base}/v1/audio/speech`, init);
+    statuses.push(res.status);
+    await res.arrayBuffer();
+  }
+  return statuses;
+}
+
+async function smallAttacks(base, secret, voice) {
+  const tok = (sub, scopes = [], ttl = 600) => mintToken(secret, { sub, ttlSeconds: ttl, scopes });
+  const s = await openSocket(base, tok('abuse-small'));
+  const t0 = performance.now();
+  s.send({ type: 'speak', id: 'r', text: 'The keeper climbed the stairs anyway.', voice, resumeFrom: 1e15 });
+  const resume = (await s.until((m) => m.id === 'r')).msg;
+  const resumeMs = performance.now() - t0;
+  s.send({ type: 'speak', id: 'b', text: 'Hello.', voice: `${voice}:1${'0'.repeat(400)},${voice}:1` });
+  const blend = (await s.until((m) => m.id === 'b')).msg;
+  s.ws.close(1000);
+  const forever = await fetch(`${base}/v1/voices`, { headers: { Authorization: `Bearer ${mintToken(secret, { sub: 'abuse-forever', ttlSeconds: 1e9 })}` } });
+  // 90 MB of a chunked PUT: the worker stops reading at 64 KiB and answers 413.
+  let sent = 0;
+  const piece = new Uint8Array(64 * 1024).fill(0x20);
+  const put = await fetch(`${base}/v1/voices/abuse-big`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${tok('abuse-admin', ['voices:write'])}` },
+    body: new ReadableStream({
+      pull(c) {
+        if (sent >= 90 * 1024 * 1024) return c.close();
+        sent += piece.byteLength;
+        c.enqueue(piece);
+      },
+    }),
+    duplex: 'half',
+  }).catch((e) => ({ status: `failed: ${e.message}`, arrayBuffer: async () => undefined }));
+  await put.arrayBuffer?.().catch(() => undefined);
+  return {
+    resume: { code: resume.code, ms: Math.round(resumeMs) },
+    blend: blend.code,
+    foreverToken: forever.status,
+    bigPut: { status: put.status, sentMb: +(sent / 1e6).toFixed(1) },
+  };
+}
+
+/**
+ * Runs every attack concurrently with `victims` victim sockets; returns the failures (empty: held).
+ * @param {{ base: string, secret: string, voice: string, paragraph: string, referenceBytes: number, wasmCeilingMb: number, budgetSeconds: number }} o
+ */
+export async function runAbuse(o) {
+  const failures = [];
+  let worstStall = 0;
+  const victimToken = mintToken(o.secret, { sub: 'abuse-victim', ttlSeconds: 600 });
+  const victims = Promise.all([0, 1].map(() => victim(o.base, victimToken, o.voice, o.paragraph, 4, (ms) => (worstStall = Math.max(worstStall, ms)))));
+  const t0 = performance.now();
+  const attacks = Promise.all([
+    ...Object.entries(WORST_INPUTS).map(([name, text]) => worstInput(o.base, o.secret, name, text, o.voice, 30_000)),
+    longIds(o.base, mintToken(o.secret, { sub: 'abuse-ids', ttlSeconds: 600 }), o.voice),
+    (async () => {
+      const token = mintToken(o.secret, { sub: 'abuse-budget', ttlSeconds: 600 });
+      // Two waves of 12 concurrent requests (4 may synthesise at once per token): more than a minute's budget asked.
+      const text = `${o.paragraph} `.repeat(6);
+      const waves = [...(await budgetRace(o.base, token, o.voice, text, 12)), ...(await budgetRace(o.base, token, o.voice, text, 12))];
+      return { waves, chunked: await chunkedSubject(o.base, token, o.voice) };
+    })(),
+    smallAttacks(o.base, o.secret, o.voice),
+  ]);
+  const [victimRuns, attackResults] = await Promise.all([victims, attacks]);
+  const wallS = (performance.now() - t0) / 1000;
+  const [w1, w2, w3, w4, ids, budget, small] = [...attackResults];
+  const health = await (await fetch(`${o.base}/healthz`)).json();
+  const wasmMb = health.memory.wasmBytes / 1e6;
+
+  console.log(`\nabuse run: ${wallS.toFixed(1)} s, 2 victim sockets x 4 paragraphs on their own token, attacks on others at the same time`);
+  for (const w of [w1, w2, w3, w4]) console.log(`  worst input, speed 0.5: ${w.name}: ${(w.audioMs / 1000).toFixed(1)} s of audio read, ended ${w.end}, longest gap between its chunks ${w.maxRunGapMs.toFixed(0)} ms`);
+  console.log(`  ORT wasm memory after the worst inputs: ${wasmMb.toFixed(1)} MB (models ${(health.memory.modelBytes / 1e6).toFixed(1)} MB; ceiling ${o.wasmCeilingMb} MB)`);
+  if (wasmMb > o.wasmCeilingMb) failures.push(`ORT wasm memory ${wasmMb.toFixed(1)} MB over the ${o.wasmCeilingMb} MB ceiling`);
+
+  const stalls = victimRuns.flat().map((r) => r.stallMs);
+  console.log(`  victim playback stall (chunk arrival behind real time): worst ${worstStall.toFixed(0)} ms, per request ${stalls.map((s) => s.toFixed(0)).join(', ')} ms (limit ${STALL_LIMIT_MS})`);
+  if (worstStall > STALL_LIMIT_MS) failures.push(`victim stalled ${worstStall.toFixed(0)} ms`);
+  const lost = victimRuns.flat().filter((r) => !r.ok || r.bytes !== o.referenceBytes);
+  console.log(`  victim audio: ${lost.length === 0 ? 'all 8 requests complete, each the reference length' : `${lost.length} lost or short: ${lost.map((l) => l.why || `${l.bytes} bytes`).join('; ')}`}`);
+  if (lost.length > 0) failures.push(`${lost.length} victim requests lost audio`);
+
+  console.log(`  1,000 speak frames with 100 KB ids: ${ids.refused} refused, ${(ids.sentBytes / 1e6).toFixed(0)} MB sent, ${(ids.repliedBytes / 1e3).toFixed(0)} KB of replies`);
+  if (ids.refused !== 1000 || ids.repliedBytes > 1000 * 512) failures.push(`long ids: ${ids.refused} refused, ${ids.repliedBytes} bytes echoed`);
+
+  const made = budget.waves.reduce((n, r) => n + r.seconds, 0);
+  const codes = budget.waves.reduce((m, r) => ((m[r.code ?? (r.cut ? 'cut' : String(r.status))] = (m[r.code ?? (r.cut ? 'cut' : String(r.status))] ?? 0) + 1), m), {});
+  console.log(`  24 concurrent HTTP requests on one token (budget ${o.budgetSeconds} s/min): ${made.toFixed(1)} s of audio made; outcomes ${JSON.stringify(codes)}; overshoot ${Math.max(0, made - o.budgetSeconds).toFixed(1)} s`);
+  if (made > o.budgetSeconds + 1e-6) failures.push(`audio budget exceeded: ${made.toFixed(1)} s against ${o.budgetSeconds} s`);
+  console.log(`  the spent token with Content-Length, then chunked: ${budget.chunked.join(', ')}`);
+  if (budget.chunked.some((s) => s !== 429)) failures.push(`spent token got ${budget.chunked.join('/')} (want 429 both)`);
+
+  console.log(`  resumeFrom 1e15: ${small.resume.code} in ${small.resume.ms} ms; blend weight 1e400: ${small.blend}; token with exp 1e9 s ahead: ${small.foreverToken}; 90 MB chunked PUT: ${small.bigPut.status} after ${small.bigPut.sentMb} MB left the client`);
+  if (small.resume.code !== 'bad_request') failures.push(`resumeFrom 1e15 got ${small.resume.code}`);
+  if (small.blend !== 'bad_request') failures.push(`infinite blend got ${small.blend}`);
+  if (small.foreverToken !== 401) failures.push(`over-long token got ${small.foreverToken}`);
+  if (small.bigPut.status !== 413) failures.push(`90 MB PUT got ${small.bigPut.status}`);
+  return failures;
+}
+
+/** A fresh secret for a `wrangler dev` the load test starts itself when .dev.vars has none. */
+export function freshSecret() {
+  return randomBytes(32).toString('base64url');
+}
