@@ -4,7 +4,8 @@
  */
 import { webWords } from "./expand-web";
 import { scanText, type RawToken } from "./scan";
-import { ABBREVIATIONS, DOTTED, MONTHS, SYMBOLS } from "./tables";
+import { moneyWords } from "./expand-numeric";
+import { ABBREVIATIONS, CURRENCIES, DOTTED, MONTHS, SYMBOLS } from "./tables";
 import type { ClauseMark, NormToken } from "./types";
 import { cleanWord, isAcronym, isCapitalized, isShouted, spellLetters } from "./words";
 import { readNumber } from "./read-number";
@@ -13,7 +14,7 @@ import { romanReading } from "./roman";
 /** Previous words after which a number from 1000 to 1099 is a year ("in 1066"); 1100–2099 need none. */
 const YEAR_CUES = new Set(["in", "since", "by", "until", "till", "from", "of", "year", "during", "before", "after", "early", "late", "mid", "circa", "summer", "winter", "spring", "autumn", "fall"]);
 /** Abbreviations expanded in lower case too; the rest only when capitalised ("sat." is a verb). */
-const LOWERCASE_OK = new Set(["etc", "vs", "approx"]);
+const LOWERCASE_OK = new Set(["etc", "vs", "approx", "ca"]);
 
 /** Titles also abbreviated without a period before a name ("Dr Smith"). */
 const TITLES = new Set(["dr", "mr", "mrs", "ms", "prof", "st"]);
@@ -105,6 +106,15 @@ export class Expander {
       this.words([abbr.words], t.start, t.end); // "Jan 5": a date, not the name Jan
       return 1;
     }
+    if (key === "vs") {
+      this.words(["versus"], t.start, t.end); // also without its period: "cats vs dogs"
+      return 1;
+    }
+    // "USD 50", "EUR 12.50": a currency code before the amount.
+    if (/^[A-Z]{3}$/.test(t.text) && CURRENCIES[t.text] && next?.kind === "num" && next.spaced && next.suffix === undefined && !/^[-−]/.test(next.text)) {
+      this.words(moneyWords(t.text, next.text, null), t.start, next.end);
+      return 2;
+    }
     if (TITLES.has(key) && isCapitalized(t.text) && next?.spaced && this.capitalizedAt(i + 1)) {
       this.words(ABBREVIATIONS[key]!.words.split(" "), t.start, t.end); // "Dr Smith"
       return 1;
@@ -161,7 +171,8 @@ export class Expander {
     // "5-10" is a range; a hyphen between words only separates them.
     const prev = this.toks[i - 1];
     const next = this.toks[i + 1];
-    if ((prev?.kind === "num" || prev?.kind === "money") && next?.kind === "num" && !t.spaced && !next.spaced) {
+    const range = ((prev?.kind === "num" || prev?.kind === "money") && next?.kind === "num") || (prev?.kind === "time" && next?.kind === "time");
+    if (range && !t.spaced && !next!.spaced) {
       this.words(["to"], t.start, t.end);
     }
     return 1;

@@ -6,13 +6,16 @@ import { dateWords, fracWords, monthDayWords, moneyWords, numberWords, phoneWord
 import type { Expander } from "./normalize";
 import type { RawToken } from "./scan";
 import { CURRENCIES, GLUED_SCALES, MONTHS, SCALE_WORDS, UNITS, VULGAR_FRACTIONS } from "./tables";
-import { isCapitalized } from "./words";
+import { isCapitalized, spellLetters } from "./words";
 
 /**
  * Words after which "m/d" is a date ("on 3/15"), when its day could not be a common fraction's denominator (above
  * 12), so "by 1/4" and "on 1/2 of them" stay fractions.
  */
 const DATE_CUES = new Set(["on", "until", "till", "since", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
+
+/** Words before a number that make a glued letter a label ("Room 3B", "Gate 12A"), never a scale ("3B users"). */
+const LABELS = new Set(["room", "apt", "apartment", "suite", "unit", "flat", "gate", "seat", "row", "platform", "floor", "building", "block", "level", "terminal", "bay", "stand"]);
 
 /** Single letters that are units only when glued to the number ("5V", not "5 V"). */
 const GLUED_ONLY = new Set(["A", "V", "W", "L", "b", "k", "m"]);
@@ -87,6 +90,10 @@ export function readNumber(ex: Expander, i: number, t: RawToken): number {
   if (amount && (next?.kind === "sym" || next?.kind === "word") && CURRENCIES[next.text] && next.text !== "$") {
     return say(ex, moneyWords(next.text, t.text, null), t, next, 2);
   }
+  // "Room 3B", "Gate 12A": a label's letter, not a scale or a unit.
+  if (next?.kind === "word" && !next.spaced && /^\p{L}$/u.test(next.text) && t.suffix === undefined && labelBefore(ex, i)) {
+    return say(ex, [...numberWords(t.text, undefined, { yearCue: false, afterMonth: false, measure: true }), ...spellLetters(next.text.toUpperCase())], t, next, 2);
+  }
   const glued = next?.kind === "word" && !next.spaced && t.suffix === undefined ? GLUED_SCALES[next.text] : undefined;
   if (glued) return say(ex, [...numberWords(t.text, undefined, { yearCue: false, afterMonth: false, measure: true }), glued], t, next!, 2);
   const n = Number(t.text.replace(/,/g, ""));
@@ -103,6 +110,13 @@ export function readNumber(ex: Expander, i: number, t: RawToken): number {
     return say(ex, [...numberWords(t.text, "th", cues), "of"], t, t, 1);
   }
   return say(ex, numberWords(t.text, t.suffix, cues), t, t, 1);
+}
+
+/** A label word before the number at i, also abbreviated with a period ("Apt. 4B"). */
+function labelBefore(ex: Expander, i: number): boolean {
+  const prev = ex.at(i - 1);
+  const word = prev?.kind === "mark" && prev.text === "." ? ex.wordAt(i - 2) : ex.wordAt(i - 1);
+  return LABELS.has(word?.toLowerCase() ?? "");
 }
 
 /** "3/4" is below one: a part of a whole, which can follow a whole number ("2 3/4"). */

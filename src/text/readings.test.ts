@@ -83,6 +83,8 @@ describe("currencies with cents", () => readings([
   ["12.50 EUR each", "twelve euros and fifty cents each"],
   ["5 USD", "five dollars"],
   ["$5 million", "five million dollars"],
+  ["It costs USD 50", "it costs fifty dollars"],
+  ["EUR 12.50 each", "twelve euros and fifty cents each"],
 ]));
 
 describe("percentages", () => readings([
@@ -105,6 +107,11 @@ describe("units", () => readings([
   ["3/4 of them", "three quarters of them"],
   ["a 2 x 4 board", "a two by four board"],
   ["5x faster", "five times faster"],
+  ["a 7B model", "a seven billion model"],
+  ["Room 3B", "room three b"],
+  ["Apt. 4B", "apartment four b"],
+  ["Gate 12A", "gate twelve eh"],
+  ["a 5A fuse", "a five amps fuse"],
 ]));
 
 describe("times", () => readings([
@@ -117,6 +124,7 @@ describe("times", () => readings([
   ["9 am to 5 pm", "nine eh m to five p m"],
   ["We met at 7 p.m. Then we left", "we met at seven p m. then we left"],
   ["The score was 3:2", "the score was three to two"],
+  ["open 9:00-17:00", "open nine o'clock to seventeen o'clock"],
 ]));
 
 describe("dates", () => readings([
@@ -143,4 +151,6 @@ describe("abbreviations", () => readings([
   ["NASA and the FBI", "nasa and the f b i"],
   ["The U.S. and the U.K.", "the u s and the u k."],
   ["etc. and so on", "et cetera and so on"],
+  ["cats vs dogs", "cats versus dogs"],
+  ["ca. 1900", "circa nineteen hundred"],
 ]));

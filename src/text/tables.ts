@@ -14,7 +14,7 @@ export const ABBREVIATIONS: Record<string, { words: string; end?: boolean }> = {
   col: { words: "colonel" }, sgt: { words: "sergeant" }, rev: { words: "reverend" },
   mt: { words: "mount" }, ave: { words: "avenue", end: true }, blvd: { words: "boulevard", end: true },
   rd: { words: "road", end: true }, etc: { words: "et cetera", end: true },
-  vs: { words: "versus" }, approx: { words: "approximately" }, dept: { words: "department", end: true },
+  vs: { words: "versus" }, approx: { words: "approximately" }, ca: { words: "circa" }, apt: { words: "apartment" }, dept: { words: "department", end: true },
   inc: { words: "incorporated", end: true }, ltd: { words: "limited", end: true },
   co: { words: "company", end: true }, corp: { words: "corporation", end: true },
   no: { words: "number" }, vol: { words: "volume" }, fig: { words: "figure" },
