@@ -133,7 +133,9 @@ export async function handleSpeech(c: Context<{ Bindings: Env }>): Promise<Respo
     throw err;
   }
   const out = sink;
-  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  // A known length goes out as Content-Length only through a FixedLengthStream (workerd chunks any other body).
+  const sized = !req.sse && out.contentLength !== undefined;
+  const { readable, writable } = sized ? new FixedLengthStream(out.contentLength!) : new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();
   const send = async (parts: Uint8Array[]): Promise<void> => {
     for (const bytes of parts) await writer.write(req.sse ? sseDelta(bytes) : bytes);
@@ -169,7 +171,7 @@ export async function handleSpeech(c: Context<{ Bindings: Env }>): Promise<Respo
   else {
     headers['Content-Type'] = out.contentType;
     headers['X-Sample-Rate'] = String(sampleRate);
-    if (out.contentLength !== undefined) headers['Content-Length'] = String(out.contentLength);
+    if (sized) headers['Content-Length'] = String(out.contentLength);
   }
   return new Response(readable, { headers });
 }
