@@ -1,9 +1,9 @@
 // Starts the worker under `wrangler dev` for the end-to-end tests: its own local state in a temp dir (voices seeded
-// into that KV the way scripts/seed-kv.mjs does), its own AUTH_SECRET (auth is on, as deployed; tokens are minted
+// into that KV the way scripts/seed-kv.mjs does), a copy of the sources taken at start, its own AUTH_SECRET (auth is on, as deployed; tokens are minted
 // with scripts/token.mjs), a free port on 127.0.0.1, logs to a file; stops it by process group.
 import { randomBytes } from 'node:crypto';
 import { execFile, spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +42,20 @@ async function waitFor(base, path, child, deadlineMs) {
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`${path} did not answer 200 within ${deadlineMs} ms (last: ${last})`);
+}
+
+/**
+ * A copy of what the worker is built from (node_modules linked). wrangler dev watches its sources and reloads on any
+ * change, which drops the test's sockets and the loaded model; edits made to the checkout while the test runs must
+ * not reach the worker under test.
+ */
+function snapshot(root) {
+  const dir = mkdtempSync(join(tmpdir(), 'edge-tts-e2e-src-'));
+  for (const p of ['src', 'vendor', 'models-int8', 'scripts', 'wrangler.toml', 'wrangler.jsonc', 'package.json', 'tsconfig.json']) {
+    if (existsSync(join(root, p))) cpSync(join(root, p), join(dir, p), { recursive: true });
+  }
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
 }
 
 /** A signed token for the worker's secret, minted by the project's own CLI (what users run). */
@@ -93,9 +107,10 @@ export async function startWorker(opts) {
 
 async function startOnce({ root, logFile, vars = {}, startTimeoutMs = 120_000, warm: warmNow = true }) {
   const persistTo = mkdtempSync(join(tmpdir(), 'edge-tts-e2e-'));
+  const app = snapshot(root);
   const secret = randomBytes(32).toString('hex');
   const token = await mintToken(root, secret, { scopes: ['voices:write'] });
-  await run(process.execPath, [join(root, 'scripts', 'seed-kv.mjs'), '--persist-to', persistTo], { cwd: root });
+  await run(process.execPath, [join(app, 'scripts', 'seed-kv.mjs'), '--persist-to', persistTo], { cwd: app });
   const port = await freePort();
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persistTo, '--show-interactive-dev-session=false'];
   // Its own secret, given as a var so neither the repository's .dev.vars nor a running `npm start` is involved.
@@ -103,7 +118,7 @@ async function startOnce({ root, logFile, vars = {}, startTimeoutMs = 120_000, w
   const log = createWriteStream(logFile);
   // detached: its own process group, so stop() also ends workerd and esbuild, which wrangler spawns.
   const child = spawn(join(root, 'node_modules', '.bin', 'wrangler'), args, {
-    cwd: root,
+    cwd: app,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '1' },
@@ -134,6 +149,7 @@ async function startOnce({ root, logFile, vars = {}, startTimeoutMs = 120_000, w
     }
     log.end();
     rmSync(persistTo, { recursive: true, force: true });
+    rmSync(app, { recursive: true, force: true });
   };
 
   const base = `http://127.0.0.1:${port}`;
