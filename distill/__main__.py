@@ -18,7 +18,9 @@ def main(argv: list[str] | None = None) -> int:
         if name == "vocoder":
             p.add_argument("--gta", action="store_true",
                            help="fine-tune on the acoustic student's predicted features")
-    sub.add_parser("export", help="export ONNX, quantise int8, write models-int8/")
+    sub.add_parser("export", help="export ONNX, quantise int8, optimise, write models-int8/")
+    sub.add_parser("requantize", help="re-quantise the acoustic model from its weights and optimise both shipped "
+                                      "models (no teacher data needed)")
     e = sub.add_parser("eval", help="student vs teacher figures, side by side")
     e.add_argument("--limit", type=int, default=None)
     v = sub.add_parser("voice-eval", help="served student (WAVs from `npm run bench:voice`) vs the teacher run by piper-tts")
@@ -51,6 +53,10 @@ def run(stage: str, args: argparse.Namespace) -> int:
     if every or stage == "export":
         from . import export
         export.export_all()
+    if stage == "requantize":
+        from . import export
+        export.requantize_acoustic()
+        return 0
     if stage == "voice-eval":
         from . import voice_eval
         voice_eval.main(args.student_dir, args.teacher_dir, asr=not args.no_asr)

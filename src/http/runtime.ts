@@ -3,7 +3,7 @@
  */
 import { bundle } from '../../vendor/models';
 import { Istft } from '../audio';
-import { loadModels, parseManifest, synthesizeIds, vocodeFrames, type ModelManifest, type Models } from '../model';
+import { loadModels, ModelScheduler, parseManifest, synthesizeIds, vocodeFrames, type ModelManifest, type Models } from '../model';
 import { phonemizeChunk } from '../phonemes';
 import { planChunks } from '../text';
 import type { StreamSynthesizer } from '../stream';
@@ -15,13 +15,18 @@ export interface HttpRuntime {
   /** Bytes of the two bundled .onnx files (ORT copies them into its wasm memory). */
   modelBytes: number;
   voices: VoiceRegistry;
-  /** Loads the sessions on first call; later calls share them. */
+  /**
+   * A synthesizer for one request (call once per `speak` or HTTP synthesis): its model runs go through the isolate's
+   * scheduler, which knows from it whether this request has sent audio yet. Loads the sessions on first call.
+   */
   synthesizer(): Promise<StreamSynthesizer>;
   models(): Promise<Models>;
 }
 
 let runtime: HttpRuntime | undefined;
-let synth: Promise<StreamSynthesizer> | undefined;
+let synth: Promise<() => StreamSynthesizer> | undefined;
+/** Every model run of the isolate, all sockets and HTTP requests, goes through this one queue. */
+const scheduler = new ModelScheduler();
 
 /** The isolate's runtime, or undefined when the worker was built without models. */
 export function getRuntime(kv: VoicesKv | undefined): HttpRuntime | undefined {
@@ -37,7 +42,7 @@ export function getRuntime(kv: VoicesKv | undefined): HttpRuntime | undefined {
   const synthesizer = (): Promise<StreamSynthesizer> => {
     synth ??= loadModels(raw).then((m) => toSynthesizer(m));
     synth.catch(() => (synth = undefined));
-    return synth;
+    return synth.then((forRequest) => forRequest());
   };
   runtime = {
     source: raw.source,
@@ -50,7 +55,8 @@ export function getRuntime(kv: VoicesKv | undefined): HttpRuntime | undefined {
   return runtime;
 }
 
-function toSynthesizer(models: Models): StreamSynthesizer {
+/** Warms the inverse STFT and the front end, then returns a factory of per-request synthesizers. */
+function toSynthesizer(models: Models): () => StreamSynthesizer {
   const { sampleRate, hopSize, nFft } = models.manifest;
   const istft = new Istft({ nFft, hop: hopSize });
   // One small run so the first request does not run the FFT loops unoptimised (a few ms; far more on a busy CPU).
@@ -60,12 +66,22 @@ function toSynthesizer(models: Models): StreamSynthesizer {
   // The front end parses its lexicon and letter-to-sound tables on first use (26-53 ms once per isolate): do it here,
   // with the models, rather than inside the first request's time to first audio.
   for (const chunk of planChunks('Dr. Smith paid $4.50 at 7:15 pm, didn\'t he?')) phonemizeChunk(chunk);
-  return {
-    sampleRate,
-    hop: hopSize,
-    // Shared by all sockets of the isolate: synthesize() is synchronous, so its scratch buffers are never shared mid-call.
-    istft,
-    acoustic: (ids, voice, lengthScale) => synthesizeIds(models, ids, voice, lengthScale),
-    vocode: (features, frames, first, last) => vocodeFrames(models, features, frames, first, last),
+  const reach = Math.ceil(nFft / 2 / hopSize);
+  const msPerFrame = (1000 * hopSize) / sampleRate;
+  return () => {
+    const turn = scheduler.request();
+    return {
+      sampleRate,
+      hop: hopSize,
+      // Shared by all sockets of the isolate: synthesize() is synchronous, so its scratch buffers are never shared mid-call.
+      istft,
+      acoustic: (ids, voice, lengthScale) => turn.run(() => synthesizeIds(models, ids, voice, lengthScale)),
+      vocode: (features, frames, first, last) => {
+        // The frames this window outputs (what istft.framesFor widened by its reach, undone), for the queue's deadline.
+        const a = first === 0 ? 0 : first + reach;
+        const b = last === frames - 1 ? frames : last + 1 - reach;
+        return turn.run(() => vocodeFrames(models, features, frames, first, last), Math.max(0, b - a) * msPerFrame);
+      },
+    };
   };
 }

@@ -5,5 +5,6 @@
 export { parseManifest } from './manifest';
 export { loadModels, synthesizeIds, vocodeFrames } from './models';
 export { wasmMemoryBytes } from './ort';
+export { ModelScheduler, ScheduledRequest } from './scheduler';
 export type { Models } from './models';
 export type { ModelAcousticOutput, ModelManifest, RawModelBundle } from './types';

@@ -22,6 +22,12 @@ describe('parseManifest', () => {
     expect(m.vocoder.contextFrames).toBe(21);
   });
 
+  it('reads whether the models were optimised offline', () => {
+    expect(parseManifest(base).optimized).toBeUndefined();
+    expect(parseManifest({ ...base, optimized: 'onnxruntime 1.20.1 extended' }).optimized).toBe('onnxruntime 1.20.1 extended');
+    expect(() => parseManifest({ ...base, optimized: 1 })).toThrow(/optimized/);
+  });
+
   it.each([
     { name: 'non power-of-two nFft', patch: { nFft: 1000 }, error: /power of two/ },
     { name: 'missing vocoder file', patch: { vocoder: { contextFrames: 2 } }, error: /file/ },

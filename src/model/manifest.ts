@@ -52,5 +52,6 @@ export function parseManifest(raw: unknown): ModelManifest {
     phonemes: { idMap },
     acoustic: { file: str(acoustic, 'file') },
     vocoder: { file: str(vocoder, 'file'), contextFrames: int(vocoder, 'contextFrames', 0) },
+    ...(m.optimized === undefined ? {} : { optimized: str(m, 'optimized') }),
   };
 }

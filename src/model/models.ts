@@ -13,9 +13,21 @@ export interface Models {
   manifest: ModelManifest;
   acoustic: OrtSession;
   vocoder: OrtSession;
-  /** Milliseconds spent creating both sessions (cold start of the model runtime). */
+  /** Milliseconds from the start of the load to models ready: sessions created and warmed up. */
   loadMs: number;
+  /** Where the load went: session creation per model, and the warm-up runs. */
+  load: { acousticSessionMs: number; vocoderSessionMs: number; warmUpMs: number; warmUpRounds: number };
 }
+
+/**
+ * Warm-up rounds at load. Each is one acoustic run on a sentence-sized chunk and the vocoder windows of one stream
+ * (7, 14, 28, 43 frames with their context). The first runs of each kernel are slow until V8 has compiled them
+ * optimised (a 97-id chunk: ~400 ms, then ~200 ms, ~65 ms after ten runs); a single tiny run did not get past that,
+ * so the first request paid it. Measured in workerd (`npm run bench`): see docs/benchmarks.md.
+ */
+export const WARM_UP_ROUNDS = 3;
+/** Stop warming after this long even if rounds remain (a slow, busy machine): the load must stay bounded. */
+export const WARM_UP_BUDGET_MS = 1500;
 
 let loading: Promise<Models> | undefined;
 
@@ -24,10 +36,21 @@ export function loadModels(bundle: RawModelBundle): Promise<Models> {
   loading ??= (async () => {
     const t0 = Date.now();
     const manifest = parseManifest(bundle.manifest);
-    const acoustic = await createSession(bundle.acoustic);
-    const vocoder = await createSession(bundle.vocoder);
-    const models: Models = { source: bundle.source, manifest, acoustic, vocoder, loadMs: 0 };
-    await warmUp(models);
+    const preOptimized = manifest.optimized !== undefined;
+    const acoustic = await createSession(bundle.acoustic, preOptimized);
+    const t1 = Date.now();
+    const vocoder = await createSession(bundle.vocoder, preOptimized);
+    const t2 = Date.now();
+    const models: Models = {
+      source: bundle.source,
+      manifest,
+      acoustic,
+      vocoder,
+      loadMs: 0,
+      load: { acousticSessionMs: t1 - t0, vocoderSessionMs: t2 - t1, warmUpMs: 0, warmUpRounds: 0 },
+    };
+    models.load.warmUpRounds = await warmUp(models, WARM_UP_ROUNDS, t2 + WARM_UP_BUDGET_MS);
+    models.load.warmUpMs = Date.now() - t2;
     models.loadMs = Date.now() - t0;
     return models;
   })();
@@ -37,15 +60,37 @@ export function loadModels(bundle: RawModelBundle): Promise<Models> {
   return loading;
 }
 
-/**
- * One tiny run of each model at load time: the first run pays for WASM tier-up and kernel set-up (~0.5 s), which
- * would otherwise land on the first request's time to first audio.
- */
-async function warmUp(models: Models): Promise<void> {
-  const { idMap } = models.manifest.phonemes;
-  const ids = [idMap['^'] ?? 1, 0, idMap['a'] ?? 14, 0, idMap['$'] ?? 2];
-  const { features, frames } = await synthesizeIds(models, ids, new Float32Array(models.manifest.voiceDim), 1);
-  if (frames > 0) await vocodeFrames(models, features, frames, 0, frames - 1);
+/** Phonemes of an ordinary sentence (espeak-ng IPA, as the front end writes them), for realistic warm-up sizes. */
+const WARM_UP_IPA = 'ðə kwˈɪk bɹˈaʊn fˈɑːks dʒˈʌmps ˌoʊvɚ ðə lˈeɪzi dˈɑːɡ, ænd ɹˈʌnz əwˈeɪ bɪfˌoːɹ ˈɛnɪwˌʌn nˈoʊtɪsᵻz.';
+
+function warmUpIds(idMap: Record<string, number>): number[] {
+  const pad = idMap['_'] ?? 0;
+  const ids = [idMap['^'] ?? 1];
+  for (const ch of WARM_UP_IPA) {
+    const id = idMap[ch];
+    if (id !== undefined) ids.push(pad, id);
+  }
+  ids.push(pad, idMap['$'] ?? 2);
+  return ids;
+}
+
+/** Runs warm-up rounds until `rounds` are done or `deadline` (epoch ms) has passed; returns the rounds run. */
+async function warmUp(models: Models, rounds: number, deadline: number): Promise<number> {
+  const { manifest } = models;
+  const ids = warmUpIds(manifest.phonemes.idMap);
+  const voice = new Float32Array(manifest.voiceDim);
+  const reach = Math.ceil(manifest.nFft / 2 / manifest.hopSize);
+  let done = 0;
+  // At least one round even past the deadline: the first request must never pay every first run.
+  while (done < rounds && (done === 0 || Date.now() < deadline)) {
+    const { features, frames } = await synthesizeIds(models, ids, voice, 1);
+    for (let a = 0, size = 7; a < frames; a += size, size = Math.min(43, size * 2)) {
+      const b = Math.min(frames, a + size);
+      await vocodeFrames(models, features, frames, Math.max(0, a - reach), Math.min(frames - 1, b - 1 + reach));
+    }
+    done++;
+  }
+  return done;
 }
 
 function tensorData<T>(out: ort.InferenceSession.ReturnType, name: string): { data: T; dims: readonly number[] } {

@@ -57,12 +57,15 @@ function configureOrt(): void {
   };
 }
 
-/** Creates an ORT session from model bytes (call once per isolate and keep it). */
-export async function createSession(bytes: ArrayBuffer | Uint8Array): Promise<OrtSession> {
+/**
+ * Creates an ORT session from model bytes (call once per isolate and keep it). A file saved already optimised
+ * offline is loaded as it is: optimising again would cost most of the session's creation time and change nothing.
+ */
+export async function createSession(bytes: ArrayBuffer | Uint8Array, preOptimized = false): Promise<OrtSession> {
   configureOrt();
   const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   return ort.InferenceSession.create(data, {
     executionProviders: ['wasm'],
-    graphOptimizationLevel: 'all',
+    graphOptimizationLevel: preOptimized ? 'disabled' : 'all',
   });
 }

@@ -116,4 +116,14 @@ describe('ModelScheduler', () => {
     expect(req.slackMs(1000)).toBe(300);
     expect(req.slackMs(1200)).toBe(100);
   });
+
+  it('moves on when the job holding the turn never finishes (its request is gone)', async () => {
+    let clock = 0;
+    const sched = new ModelScheduler({ now: () => clock, staleMs: 5, staleRunMs: 1000 });
+    void sched.request('gone').run(() => new Promise(() => undefined));
+    await new Promise((r) => setTimeout(r, 5));
+    const next = sched.request('next').run(async () => 'ran');
+    clock = 2000; // the hung run is now older than staleRunMs; the waiting job's own timer notices
+    await expect(next).resolves.toBe('ran');
+  });
 });

@@ -10,43 +10,54 @@
  *    these jobs are the short ones);
  * 3. otherwise the request with the least audio ahead of real time (earliest deadline first), which interleaves
  *    streams window by window and lets a stream that is far ahead wait.
- * The queue yields to the event loop between jobs, so sockets' messages (a new `speak`) are read between windows.
  */
 
 export interface SchedulerOptions {
   /** A playing stream with less audio than this ahead of real time goes first. @default 100 */
   urgentMs?: number;
+  /** A turn granted but not taken within this long is given to the next job (its request's context ended). @default 1000 */
+  staleMs?: number;
+  /** A job running longer than this is taken to belong to a request whose context is gone. @default 30000 */
+  staleRunMs?: number;
   /** Clock in ms. @default Date.now */
   now?: () => number;
-  /** Lets the event loop run between jobs. @default a zero timeout */
-  yieldToEventLoop?: () => Promise<void>;
+  /** How often a waiting job checks whether its turn has come, on a timer of its own request. @default 1 */
+  pollMs?: number;
 }
 
 interface Job {
   request: ScheduledRequest;
   seq: number;
-  run: () => Promise<unknown>;
-  audioMs: number;
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
+  grantedAt: number;
+  /** Set when the job woke up in its own request and started. */
+  startedAt: number | undefined;
 }
 
-const zeroTimeout = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
+/**
+ * Each job waits for its turn on timers of its own request, and runs there. It is never woken by another request
+ * resolving a promise: in workerd the continuation would then run in that other request's context (its I/O and
+ * timers, which die with it). A socket that closes mid-queue cannot stall the others: a turn it never takes goes to
+ * the next job after `staleMs`.
+ */
 export class ModelScheduler {
   private readonly urgentMs: number;
+  private readonly staleMs: number;
+  private readonly staleRunMs: number;
   private readonly now: () => number;
-  private readonly yieldToEventLoop: () => Promise<void>;
+  private readonly pollMs: number;
   private readonly queue: Job[] = [];
+  private active: Job | undefined;
   private seq = 0;
-  private running = false;
   /** Jobs run so far (tests, diagnostics). */
   runs = 0;
 
   constructor(opts: SchedulerOptions = {}) {
     this.urgentMs = opts.urgentMs ?? 100;
+    this.staleMs = opts.staleMs ?? 1000;
+    this.staleRunMs = opts.staleRunMs ?? 30_000;
     this.now = opts.now ?? Date.now;
-    this.yieldToEventLoop = opts.yieldToEventLoop ?? zeroTimeout;
+    this.pollMs = opts.pollMs ?? 1;
   }
 
   /** A handle for one request (a `speak` or an HTTP synthesis); its runs are ordered as above. */
@@ -59,16 +70,42 @@ export class ModelScheduler {
     return this.queue.length;
   }
 
-  /** @internal Queues `run` for `request`; it yields `audioMs` of audio once done (0 for the acoustic model). */
-  enqueue<T>(request: ScheduledRequest, run: () => Promise<T>, audioMs: number): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ request, seq: this.seq++, run, audioMs, resolve: resolve as (v: unknown) => void, reject });
-      void this.pump();
-    });
+  /** @internal Runs `run` for `request` in its turn; it makes `audioMs` of audio (0 for the acoustic model). */
+  async enqueue<T>(request: ScheduledRequest, run: () => Promise<T>, audioMs: number): Promise<T> {
+    const job: Job = { request, seq: this.seq++, grantedAt: 0, startedAt: undefined };
+    this.queue.push(job);
+    // Waiting on timers also lets the event loop read sockets' messages (a new `speak`) between runs.
+    for (this.dispatch(); this.active !== job; this.dispatch()) {
+      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+      if (this.active !== job && !this.queue.includes(job)) this.queue.push(job); // its turn was taken back
+    }
+    try {
+      job.startedAt = this.now();
+      const value = await run();
+      request.produced(audioMs, this.now());
+      return value;
+    } finally {
+      if (this.active === job) this.active = undefined;
+      this.runs++;
+      this.dispatch();
+    }
   }
 
-  private pick(): number {
+  private dispatch(): void {
     const now = this.now();
+    const held = this.active;
+    if (held) {
+      const stale = held.startedAt === undefined ? now - held.grantedAt > this.staleMs : now - held.startedAt > this.staleRunMs;
+      if (!stale) return;
+      this.active = undefined;
+    }
+    if (this.queue.length === 0) return;
+    const [job] = this.queue.splice(this.pick(now), 1);
+    this.active = job!;
+    job!.grantedAt = now;
+  }
+
+  private pick(now: number): number {
     let urgent = -1;
     let first = -1;
     let earliest = -1;
@@ -85,27 +122,6 @@ export class ModelScheduler {
     }
     if (urgent >= 0) return urgent;
     return first >= 0 ? first : earliest;
-  }
-
-  private async pump(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      while (this.queue.length > 0) {
-        const [job] = this.queue.splice(this.pick(), 1);
-        try {
-          const value = await job!.run();
-          job!.request.produced(job!.audioMs, this.now());
-          job!.resolve(value);
-        } catch (err) {
-          job!.reject(err); // ends that request only; the queue goes on
-        }
-        this.runs++;
-        await this.yieldToEventLoop();
-      }
-    } finally {
-      this.running = false;
-    }
   }
 }
 

@@ -23,6 +23,8 @@ export interface ModelManifest {
   acoustic: { file: string };
   /** `contextFrames`: frames of context each side the vocoder needs for windowed runs. */
   vocoder: { file: string; contextFrames: number };
+  /** Set when both files were saved already optimised offline (e.g. "onnxruntime 1.20.1 extended"): loaded as they are. */
+  optimized?: string;
 }
 
 /** Acoustic model output for one chunk of ids. */
