@@ -2,7 +2,8 @@
 // (vendor/client/tts-client.js) speaks the same text twice, once directly and once through the browser test's TCP
 // proxy (test/e2e/shaper.mjs), which resets the connection once the client has received some bytes of audio. The
 // resumed run must reconnect and end with exactly the same samples and the same words, none lost or repeated.
-// Usage: node --experimental-websocket client/check/resume-check.mjs [http://127.0.0.1:8787] [pcm16|opus] [dropAfterBytes]
+// Usage: TTS_TOKEN=$(npm run -s token -- --sub check) node --experimental-websocket client/check/resume-check.mjs [http://127.0.0.1:8787] [pcm16|opus] [dropAfterBytes]
+// (TTS_TOKEN may be left out where the server runs with AUTH_DISABLED = "true".)
 import { startShaper } from '../../test/e2e/shaper.mjs';
 import { TtsClient } from '../../vendor/client/tts-client.js';
 
@@ -15,8 +16,9 @@ const dropAfter = Number(process.argv[4] ?? (format === 'opus' ? 3000 : 60000));
 const text = 'Resuming after a dropped connection must not skip or repeat a single sample of this sentence. And this one.';
 
 async function speak(url, onBytes = () => {}) {
-  const voices = await (await fetch(new URL('/v1/voices', target))).json();
-  const client = new TtsClient({ url });
+  const token = process.env.TTS_TOKEN || undefined;
+  const voices = await (await fetch(new URL('/v1/voices', target), { headers: token ? { authorization: `Bearer ${token}` } : {} })).json();
+  const client = new TtsClient({ url, token });
   const chunks = [];
   const reconnects = [];
   const words = [];

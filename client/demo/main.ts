@@ -195,7 +195,10 @@ function aliasTarget(id: string): string | null {
 }
 
 function voiceSpec(): string {
-  return blendSpec(el.voice.value, el.voiceB.value || null, Number(el.blend.value));
+  const b = el.voiceB.value || null;
+  // An alias alone is sent as chosen; in a blend, by the voice it names.
+  const a = b ? (aliasTarget(el.voice.value) ?? el.voice.value) : el.voice.value;
+  return blendSpec(a, b, Number(el.blend.value));
 }
 
 function showBlend(): void {

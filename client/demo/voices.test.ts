@@ -4,19 +4,14 @@ import { fetchVoices } from './voices';
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status });
 
 describe('fetchVoices', () => {
-  it('sends the token as a bearer header and splits voices from aliases', async () => {
+  it('sends the token as a bearer header; reads voices, and aliases of listed voices with their rate', async () => {
     let seen: RequestInit | undefined;
     const r = await fetchVoices(async (url, init) => {
       expect(url).toBe('/v1/voices');
       seen = init;
       return json({
-        voices: [
-          { id: 'joe', name: 'Joe', language: 'en-US', sampleRate: 22050 },
-          { id: 'alloy', name: 'alloy', language: 'en-US', sampleRate: 22050, aliasOf: 'joe' },
-          { id: 'bare' },
-          { name: 'no id' },
-          null,
-        ],
+        voices: [{ id: 'joe', name: 'Joe', language: 'en-US', sampleRate: 22050 }, { id: 'bare' }, { name: 'no id' }, null],
+        aliases: [{ id: 'alloy', voice: 'joe' }, { id: 'ghost', voice: 'not-listed' }, { voice: 'joe' }, 'x'],
       });
     }, 'tok');
     expect(seen?.headers).toEqual({ Authorization: 'Bearer tok' });

@@ -1,4 +1,7 @@
-/** GET /v1/voices for the pickers: our voices, and alias names (e.g. OpenAI's) apart, each naming its voice. Pure. */
+/**
+ * GET /v1/voices for the pickers: `voices` (ours) and `aliases` (other names accepted for `voice`, e.g. OpenAI's,
+ * each `{ id, voice }` naming the voice it stands for). Pure.
+ */
 
 export interface DemoVoice {
   id: string;
@@ -20,14 +23,26 @@ export async function fetchVoices(fetchFn: (url: string, init: RequestInit) => P
   } catch (e) {
     return { ok: false, status: 0, code: 'network', message: e instanceof Error ? e.message : String(e) };
   }
-  const body = (await res.json().catch(() => null)) as { voices?: unknown; error?: { code?: unknown; message?: unknown } } | null;
+  const body = (await res.json().catch(() => null)) as { voices?: unknown; aliases?: unknown; error?: { code?: unknown; message?: unknown } } | null;
   if (!res.ok) {
     const code = typeof body?.error?.code === 'string' ? body.error.code : `http_${res.status}`;
     const message = typeof body?.error?.message === 'string' ? body.error.message : `HTTP ${res.status}`;
     return { ok: false, status: res.status, code, message };
   }
-  const all = (Array.isArray(body?.voices) ? body.voices : []).map(toVoice).filter((v): v is DemoVoice => v !== null);
-  return { ok: true, voices: all.filter((v) => v.aliasOf === null), aliases: all.filter((v) => v.aliasOf !== null) };
+  const voices = (Array.isArray(body?.voices) ? body.voices : []).map(toVoice).filter((v): v is DemoVoice => v !== null);
+  const aliases = (Array.isArray(body?.aliases) ? body.aliases : [])
+    .map((a) => toAlias(a, voices))
+    .filter((v): v is DemoVoice => v !== null);
+  return { ok: true, voices, aliases };
+}
+
+/** An alias of a listed voice, with that voice's language and rate; aliases of voices not listed are left out. */
+function toAlias(raw: unknown, voices: readonly DemoVoice[]): DemoVoice | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const r = raw as Record<string, unknown>;
+  const target = voices.find((v) => v.id === r.voice);
+  if (typeof r.id !== 'string' || r.id === '' || !target) return null;
+  return { id: r.id, name: r.id, language: target.language, sampleRate: target.sampleRate, aliasOf: target.id };
 }
 
 function toVoice(raw: unknown): DemoVoice | null {
@@ -39,6 +54,6 @@ function toVoice(raw: unknown): DemoVoice | null {
     name: typeof r.name === 'string' && r.name !== '' ? r.name : r.id,
     language: typeof r.language === 'string' ? r.language : '',
     sampleRate: typeof r.sampleRate === 'number' ? r.sampleRate : 0,
-    aliasOf: typeof r.aliasOf === 'string' && r.aliasOf !== r.id ? r.aliasOf : null,
+    aliasOf: null,
   };
 }

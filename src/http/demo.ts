@@ -50,7 +50,7 @@ export const demoPage = /* html */ `<!doctype html>
     </div>
     <div class="field">
       <label class="label" for="format">Format</label>
-      <select id="format"><option value="pcm16">PCM 16-bit (lossless)</option><option value="opus">Opus (compressed, for slow links)</option></select>
+      <select id="format"><option value="pcm16">PCM 16-bit</option><option value="opus">Opus (compressed)</option></select>
     </div>
     <div class="field" id="bitrate-field" hidden>
       <label class="label" for="bitrate">Opus bitrate</label>

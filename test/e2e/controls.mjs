@@ -140,6 +140,11 @@ export async function controls(env) {
     await page.waitForFunction((id) => [...document.querySelectorAll('#voice option')].some((o) => o.value === id), ALT_VOICE, { timeout: 10_000 });
     const voices = await page.$$eval('#voice > option', (os) => os.map((o) => o.value).filter(Boolean));
     if (!voices.includes('joe') || !voices.includes(ALT_VOICE)) throw fail(`voice list ${voices.join(', ')}`, null);
+    // Alias names (e.g. OpenAI's) the server lists are offered apart, each naming its voice.
+    const listed = await (await fetch(`${env.base}/v1/voices`, { headers: { authorization: `Bearer ${env.token}` } })).json();
+    const shown = await page.$$eval('#voice optgroup option', (os) => os.map((o) => o.value));
+    const want = (listed.aliases ?? []).map((a) => a.id);
+    if (shown.join(',') !== want.join(',')) throw fail(`alias names shown [${shown}], server lists [${want}]`, null);
 
     // Format: the bitrate picker only for Opus.
     await page.selectOption('#format', 'opus');
@@ -233,7 +238,7 @@ export async function controls(env) {
     if (!(await page.isDisabled('#stop')) || (await page.textContent('#state')) !== 'stopped') throw fail('the page does not show the stop', later);
     await shot(env, page, 'controls-stopped');
     checkCsp(consoleLines, later);
-    return `speed 1.5 → audio ×${ratio.toFixed(2)}; blend ${fastReq.voice}; WAV ${wavMs.toFixed(0)} / ${fast.serverDone.audioMs} ms; stopped at ${at.toFixed(0)} ms`;
+    return `${voices.length} voices + ${want.length} alias names listed; speed 1.5 → audio ×${ratio.toFixed(2)}; blend ${fastReq.voice}; WAV ${wavMs.toFixed(0)} / ${fast.serverDone.audioMs} ms; stopped at ${at.toFixed(0)} ms`;
   } finally {
     env.current = { stats: await readStats(page).catch(() => null), consoleLines };
     await context.close();
