@@ -14,7 +14,6 @@ import {
   type ProtocolServerMessage,
   type ProtocolSpeak,
   type ProtocolSpeakPiece,
-  type ProtocolWord,
 } from '../protocol';
 import type { TextChunk } from '../text';
 import { OpusChunkEncoder, PcmChunkEncoder, type ChunkEncoder, type OpusPacketEncoder } from './encoders';
@@ -22,7 +21,7 @@ import { ChunkSender } from './chunk-sender';
 import { StreamRequestError } from './errors';
 import { checkResumeFrom } from './resume-bound';
 import { synthesizeStream, type StreamPhonemized, type StreamSynthesizer } from './synthesize';
-import { WrittenWords } from './written-words';
+import { WordSender } from './word-sender';
 
 export { StreamRequestError } from './errors';
 
@@ -299,28 +298,9 @@ export class StreamSession {
         },
         skipped: (ms) => this.deps.skippedAudio?.(ms),
       });
-      // Timings per written token ("$3.50" once, not per spoken word); `words` holds those whose audio is not sent yet.
-      const written = new WrittenWords();
-      const words: ProtocolWord[] = [];
-      const sendWords = (list: ProtocolWord[]): void => {
-        // A resumed request repeats no word the client already has: those that end by its last word (when it says),
-        // else those that end before the resume point.
-        const after = (): number => req.speak.wordsAfterMs ?? out.resumeMs;
-        const fresh = resumeFrom === 0 ? list : list.filter((w) => (req.speak.wordsAfterMs !== undefined || out.resumed) && w.endMs > after());
-        if (fresh.length > 0) this.send({ type: 'words', id, words: fresh });
-      };
-      /** Sends the words whose audio has been sent. */
-      const sendReady = (): void => {
-        const ready = words.filter((w) => w.endMs <= out.audioMs + 0.5);
-        words.splice(0, ready.length);
-        sendWords(ready);
-      };
-      // The text source waits for the client: the last token read so far is complete (its words may be sent).
-      const waiting = (): void => {
-        words.push(...written.flush());
-        sendReady();
-      };
-      const stream = synthesizeStream(synth, this.chunksOf(req, waiting), {
+      // Timings per written token ("$3.50" once, not per spoken word), each sent after its audio.
+      const words = new WordSender(out, req.speak, (list) => this.send({ type: 'words', id, words: list }));
+      const stream = synthesizeStream(synth, this.chunksOf(req, () => words.tokenEnded()), {
         voice,
         speed: req.speak.speed,
         phonemize: this.deps.phonemize,
@@ -330,14 +310,13 @@ export class StreamSession {
       });
       for await (const piece of stream) {
         if (req.cancelled) break;
-        words.push(...written.push(piece.words));
+        words.add(piece.words);
         await out.send(encoder.push(piece.samples));
-        sendReady();
+        words.sendReady();
       }
       if (req.cancelled) return this.finishStopped(req);
       await out.send(encoder.flush());
-      words.push(...written.flush());
-      sendWords(words.splice(0));
+      words.finish();
       const total = this.now() - req.receivedAt;
       const firstAudioMs = out.firstSentAt === undefined ? total : out.firstSentAt - req.receivedAt;
       this.send({ type: 'done', id, chunks: out.chunks, audioMs: Math.round(out.audioMs), firstAudioMs: Math.max(0, firstAudioMs), totalMs: total });
