@@ -62,7 +62,10 @@ for (const [label, input] of [['sentence', SENTENCE], ['paragraph', PARAGRAPH]])
       ok &&= dataSize === r.bytes.length - 44 && r.bytes.readUInt32LE(4) === r.bytes.length - 8;
       detail += `, data ${dataSize} B (${(dataSize / 2 / r.bytes.readUInt32LE(24)).toFixed(2)} s)`;
     }
-    if (format === 'wav' || format === 'pcm') ok &&= Number(r.res.headers.get('content-length')) === r.bytes.length;
+    // WAV always has its length; pcm when the text is one chunk (then it costs no latency).
+    const length = r.res.headers.get('content-length');
+    if (format === 'wav' || (format === 'pcm' && length !== null)) ok &&= Number(length) === r.bytes.length;
+    if (format === 'pcm') detail += length === null ? ', chunked' : ', Content-Length';
     if (format === 'pcm') ok &&= r.res.headers.get('x-sample-rate') === '24000';
     check(`${label} ${format}${response_format ? '' : ' (default)'}`, ok, detail);
   }

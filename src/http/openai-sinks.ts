@@ -1,10 +1,10 @@
 /**
  * The body of a speech response per format: float audio at the model's rate in, the format's bytes out as they are
- * made. WAV, FLAC and pcm are "sized": they are told the request's total samples before the first audio (see
- * src/stream/plan.ts) and write exactly that many, so WAV's RIFF/data sizes, FLAC's STREAMINFO and the
- * `Content-Length` of wav/pcm are true from the first byte.
+ * made. WAV and FLAC are told the request's total samples before the first audio (see src/stream/plan.ts) and write
+ * exactly that many, so WAV's RIFF/data sizes, FLAC's STREAMINFO and WAV's `Content-Length` are true from the first
+ * byte. pcm has no header: it is sized (with a `Content-Length`) only when the caller planned it anyway.
  */
-import { floatToInt16, StreamResampler, wavHeader } from '../audio/pcm';
+import { floatToInt16, floatToPcm16, StreamResampler, wavHeader } from '../audio/pcm';
 import { FlacStreamEncoder } from '../audio/flac';
 import { Mp3StreamEncoder } from '../audio/mp3';
 import { workerLameRuntime } from '../audio/mp3/wasm-module';
@@ -32,8 +32,8 @@ export interface SinkOptions {
   totalSamples: number | undefined;
 }
 
-/** Formats whose header or length needs the total sample count before the first audio. */
-export const SIZED_FORMATS: readonly SpeechFormat[] = ['wav', 'pcm', 'flac'];
+/** Formats whose header needs the total sample count before the first audio. */
+export const HEADER_SIZED_FORMATS: readonly SpeechFormat[] = ['wav', 'flac'];
 
 /** Samples a StreamResampler gives for `n` input samples, up to float rounding (ExactPcm absorbs the last one). */
 export function resampledCount(n: number, fromRate: number, toRate: number): number {
@@ -87,7 +87,21 @@ function sizedTotal(o: SinkOptions): number {
   return resampledCount(o.totalSamples, o.modelRate, o.sampleRate);
 }
 
+/** Raw pcm of a length not planned: resampled and sent as it comes, no Content-Length. */
+function streamingPcmSink(o: SinkOptions): SpeechSink {
+  const resampler = new StreamResampler(o.modelRate, o.sampleRate);
+  return {
+    contentType: `audio/L16; rate=${o.sampleRate}; channels=1`,
+    contentLength: undefined,
+    start: () => [],
+    push: (samples) => nonEmpty(floatToPcm16(resampler.push(samples))),
+    end: () => [],
+    free: () => undefined,
+  };
+}
+
 function pcmSink(o: SinkOptions, wav: boolean): SpeechSink {
+  if (!wav && o.totalSamples === undefined) return streamingPcmSink(o);
   const total = sizedTotal(o);
   const pcm = new ExactPcm(o.modelRate, o.sampleRate, total);
   return {

@@ -1,7 +1,9 @@
 /**
  * `POST /v1/audio/speech` (OpenAI-compatible): mp3 (default), opus, flac, wav or pcm, streamed as it is generated,
- * as raw bytes or as server-sent events (`stream_format: "sse"`). WAV, FLAC and pcm run the acoustic model over the
- * whole text first (src/stream/plan.ts) so their headers and `Content-Length` are exact.
+ * as raw bytes or as server-sent events (`stream_format: "sse"`). WAV and FLAC run the acoustic model over the whole
+ * text first (src/stream/plan.ts) so their headers (and WAV's `Content-Length`) are exact; that costs first-byte time
+ * on long texts (the acoustic model's share of the work: 20–30 ms per second of audio on the test machine). pcm gets a
+ * `Content-Length` when the text is one chunk, where planning costs nothing (the run is needed first anyway).
  */
 import type { Context } from 'hono';
 import { phonemizeChunk } from '../phonemes';
@@ -12,7 +14,7 @@ import { authOf } from './auth';
 import { limitsFrom, voiceAliasesFrom } from './config';
 import { TokenBudget } from './limits';
 import { defaultSampleRate, parseSpeechRequest, SpeechError } from './openai-request';
-import { createSink, SIZED_FORMATS, type SpeechSink } from './openai-sinks';
+import { createSink, HEADER_SIZED_FORMATS, type SpeechSink } from './openai-sinks';
 import { sseDelta, sseDone, sseError } from './openai-sse';
 import { getRuntime } from './runtime';
 import { voiceErrorToRequestError } from './ws';
@@ -115,7 +117,7 @@ export async function handleSpeech(c: Context<{ Bindings: Env }>): Promise<Respo
     const chunks = planChunks(req.input);
     const opts = { voice: embedding, speed: req.speed, phonemize: phonemizeChunk };
     let totalSamples: number | undefined;
-    if (SIZED_FORMATS.includes(req.format)) {
+    if (HEADER_SIZED_FORMATS.includes(req.format) || (req.format === 'pcm' && chunks.length === 1)) {
       const plan = await planAcoustic(synth, chunks, opts);
       Object.assign(usage, { ids: plan.inputIds, frames: plan.frames });
       totalSamples = plan.totalSamples;
