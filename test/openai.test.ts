@@ -191,12 +191,14 @@ describe('OpenAI SDK: audio.speech.create', () => {
     expect(done.usage!.total_tokens).toBe(done.usage!.input_tokens! + done.usage!.output_tokens!);
   });
 
-  it('speed 0.25–4.0 changes the length; outside it is refused', async () => {
-    const seconds = async (speed: number): Promise<number> =>
-      (await bytesOf(await client.audio.speech.create({ model: 'tts-1', voice: 'alloy', input: 'Speed changes the pace of speech.', response_format: 'pcm', speed }))).length / 48000;
-    const [slow, normal, fast] = [await seconds(0.25), await seconds(1), await seconds(4)];
-    expect(slow).toBeGreaterThan(normal * 2.5);
-    expect(fast).toBeLessThan(normal / 2);
+  it('speed 0.25–4.0 is accepted: 0.25 four times as long, above 2 spoken at 2 (the model\'s fastest); outside refused', async () => {
+    const audio = async (speed: number): Promise<Uint8Array> =>
+      bytesOf(await client.audio.speech.create({ model: 'tts-1', voice: 'alloy', input: 'Speed changes the pace of speech.', response_format: 'pcm', speed }));
+    const [slow, normal, two, four] = [await audio(0.25), await audio(1), await audio(2), await audio(4)];
+    expect(slow.length / normal.length).toBeGreaterThan(3.5);
+    expect(slow.length / normal.length).toBeLessThan(4.5);
+    expect(two.length / normal.length).toBeLessThan(0.6);
+    expect(four).toEqual(two);
     await expect(client.audio.speech.create({ model: 'tts-1', voice: 'alloy', input: 'Hi.', speed: 4.5 })).rejects.toMatchObject({ status: 400, param: 'speed' });
   });
 
