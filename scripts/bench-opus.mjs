@@ -83,7 +83,7 @@ async function main() {
     await waitUp();
     const { voices } = await (await fetch(`${base}/v1/voices`)).json();
     const voice = voices[0].id;
-    const pcm22 = await speech({ voice, response_format: 'pcm' });
+    const pcm22 = await speech({ voice, response_format: 'pcm', sample_rate: 22050 });
     const seconds = pcm22.length / 2 / 22050;
     console.log(`bytes per second of audio, HTTP bodies (${seconds.toFixed(2)} s of speech):`);
     console.log(`  pcm16 22050 Hz    ${Math.round(pcm22.length / seconds).toLocaleString('en').padStart(6)} B/s  ${((pcm22.length * 8) / seconds / 1000).toFixed(1).padStart(5)} kbit/s`);
