@@ -16,6 +16,8 @@ const YEAR_CUES = new Set(["in", "since", "by", "until", "till", "from", "of", "
 /** Abbreviations expanded in lower case too; the rest only when capitalised ("sat." is a verb). */
 const LOWERCASE_OK = new Set(["etc", "vs", "approx", "ca"]);
 
+const WEEKDAYS = new Set(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
+
 /** Titles also abbreviated without a period before a name ("Dr Smith"). */
 const TITLES = new Set(["dr", "mr", "mrs", "ms", "prof", "st"]);
 
@@ -106,6 +108,12 @@ export class Expander {
       this.words([abbr.words], t.start, t.end); // "Jan 5": a date, not the name Jan
       return 1;
     }
+    // "Mon-Fri", "Sat 10:00": weekday abbreviations without their period, where only a day makes sense.
+    const dayContext = (this.toks[i + 1]?.kind === "hyphen" && this.weekdayAt(i + 2)) || (this.toks[i - 1]?.kind === "hyphen" && this.weekdayAt(i - 2)) || next?.kind === "time";
+    if (abbr && key !== abbr.words && WEEKDAYS.has(abbr.words) && isCapitalized(t.text) && next?.text !== "." && dayContext) {
+      this.words([abbr.words], t.start, t.end);
+      return 1;
+    }
     if (key === "vs") {
       this.words(["versus"], t.start, t.end); // also without its period: "cats vs dogs"
       return 1;
@@ -171,11 +179,19 @@ export class Expander {
     // "5-10" is a range; a hyphen between words only separates them.
     const prev = this.toks[i - 1];
     const next = this.toks[i + 1];
-    const range = ((prev?.kind === "num" || prev?.kind === "money") && next?.kind === "num") || (prev?.kind === "time" && next?.kind === "time");
-    if (range && !t.spaced && !next!.spaced) {
-      this.words(["to"], t.start, t.end);
-    }
+    if (t.spaced || next?.spaced) return 1;
+    const numeric = (k: RawToken["kind"] | undefined): boolean => k === "num" || k === "money" || k === "time";
+    // "9am-5pm": the range starts at a number with its meridiem.
+    const meridiemEnd = prev?.kind === "word" && /^[ap]m$/i.test(prev.text) && numeric(this.toks[i - 2]?.kind);
+    const range = (numeric(prev?.kind) || meridiemEnd) && numeric(next?.kind) && !(prev?.kind === "num" && prev.text === next!.text); // "50-50" is even
+    if (range || (this.weekdayAt(i - 1) && this.weekdayAt(i + 1))) this.words(["to"], t.start, t.end); // "Mon-Fri"
     return 1;
+  }
+
+  /** Token j is a capitalised weekday, written out or abbreviated without a period ("Mon", "Tues"). */
+  weekdayAt(j: number): boolean {
+    const t = this.toks[j];
+    return t?.kind === "word" && isCapitalized(t.text) && WEEKDAYS.has(ABBREVIATIONS[t.text.toLowerCase()]?.words ?? t.text.toLowerCase());
   }
 
   private symbol(i: number, t: RawToken): number {

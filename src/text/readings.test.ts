@@ -106,6 +106,8 @@ describe("units", () => readings([
   ["2 1/2 cups", "two and one half cups"],
   ["3/4 of them", "three quarters of them"],
   ["a 2 x 4 board", "a two by four board"],
+  ["a 50-50 chance", "a fifty fifty chance"],
+  ["pages 10-20", "pages ten to twenty"],
   ["5x faster", "five times faster"],
   ["a 7B model", "a seven billion model"],
   ["Room 3B", "room three b"],
@@ -125,6 +127,9 @@ describe("times", () => readings([
   ["We met at 7 p.m. Then we left", "we met at seven p m. then we left"],
   ["The score was 3:2", "the score was three to two"],
   ["open 9:00-17:00", "open nine o'clock to seventeen o'clock"],
+  ["Open Mon-Fri 9am-5pm", "open monday to friday nine eh m to five p m"],
+  ["Sat 10:00", "saturday ten o'clock"],
+  ["We sat 10 minutes", "we sat ten minutes"],
 ]));
 
 describe("dates", () => readings([

@@ -22,8 +22,8 @@ export const ABBREVIATIONS: Record<string, { words: string; end?: boolean }> = {
   apr: { words: "april" }, jun: { words: "june" }, jul: { words: "july" },
   aug: { words: "august" }, sep: { words: "september" }, sept: { words: "september" },
   oct: { words: "october" }, nov: { words: "november" }, dec: { words: "december" },
-  mon: { words: "monday" }, tue: { words: "tuesday" }, wed: { words: "wednesday" },
-  thu: { words: "thursday" }, fri: { words: "friday" }, sat: { words: "saturday" }, sun: { words: "sunday" },
+  mon: { words: "monday" }, tue: { words: "tuesday" }, tues: { words: "tuesday" }, wed: { words: "wednesday" },
+  thu: { words: "thursday" }, thur: { words: "thursday" }, thurs: { words: "thursday" }, fri: { words: "friday" }, sat: { words: "saturday" }, sun: { words: "sunday" },
 };
 
 /** Dotted abbreviations (letters and periods), keyed without periods, lower-case. */
