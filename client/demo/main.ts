@@ -230,9 +230,14 @@ function client(): TtsClient {
   return demo.client;
 }
 
-let frame = 0;
+// At most one render per RENDER_EVERY_MS: stats arrive per audio quantum, and the main thread also carries the
+// socket and the Opus decoder's output, which playback waits on.
+const RENDER_EVERY_MS = 50;
+let renderPending = false;
+let lastRender = 0;
 function render(): void {
-  frame = 0;
+  renderPending = false;
+  lastRender = performance.now();
   const s = current?.stats ?? null;
   const rec = demo.recording;
   const ended = s !== null && (s.state === 'done' || s.state === 'error');
@@ -244,7 +249,12 @@ function render(): void {
   drawLevels(el.wave, rec?.levels ?? [], playedMs, audioMs);
   renderFigures(s);
 }
-const scheduleRender = () => (frame ||= requestAnimationFrame(render));
+function scheduleRender(): void {
+  if (renderPending) return;
+  renderPending = true;
+  const wait = Math.max(0, lastRender + RENDER_EVERY_MS - performance.now());
+  setTimeout(() => requestAnimationFrame(render), wait);
+}
 
 function speak(): void {
   current?.stop();

@@ -1,6 +1,22 @@
 /** The level display: one bar per level window of audio received, the played part in the accent colour. */
 import { LEVEL_WINDOW_MS } from './recording';
 
+let cached: { dark: boolean; played: string; buffered: string } | null = null;
+const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
+
+/** The theme's bar colours (CSS variables), read again only when the colour scheme changes. */
+function colours(): { played: string; buffered: string } {
+  if (cached?.dark !== darkQuery.matches) {
+    const style = getComputedStyle(document.documentElement);
+    cached = {
+      dark: darkQuery.matches,
+      played: style.getPropertyValue('--played').trim() || '#3b5bfd',
+      buffered: style.getPropertyValue('--buffered').trim() || '#b8c4fb',
+    };
+  }
+  return cached;
+}
+
 /**
  * Draws `levels` (peaks per LEVEL_WINDOW_MS) across the canvas, scaled so `totalMs` fills it (the request's expected
  * length grows as audio arrives, so the bars spread out while it streams), with everything before `playedMs` solid.
@@ -15,9 +31,7 @@ export function drawLevels(canvas: HTMLCanvasElement, levels: readonly number[],
   }
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
-  const style = getComputedStyle(document.documentElement);
-  const played = style.getPropertyValue('--played').trim() || '#3b5bfd';
-  const buffered = style.getPropertyValue('--buffered').trim() || '#b8c4fb';
+  const { played, buffered } = colours();
   ctx.clearRect(0, 0, width, height);
   const bar = 3 * dpr;
   const gap = 2 * dpr;
