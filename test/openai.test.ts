@@ -106,6 +106,21 @@ describe('OpenAI SDK: audio.speech.create', () => {
     expect(length).toBe(body.length);
   });
 
+  it('resampled wav and flac (sample_rate 16000 / 24000) keep exact sizes too', async () => {
+    const expected = (rate: number): number => Math.floor(((ref.length - 1) * rate) / 22050) + 1;
+    for (const sample_rate of [16000, 24000]) {
+      const wav = await bytesOf(await workerFetch('http://localhost/v1/audio/speech', { method: 'POST', body: JSON.stringify({ input: TEXT, voice: 'alloy', response_format: 'wav', sample_rate }) }));
+      const parsed = parseWav(wav);
+      expect(parsed.rate).toBe(sample_rate);
+      expect(parsed.dataSize).toBe(wav.length - 44);
+      expect(parsed.dataSize / 2).toBe(expected(sample_rate));
+      const flac = await bytesOf(await workerFetch('http://localhost/v1/audio/speech', { method: 'POST', body: JSON.stringify({ input: TEXT, voice: 'alloy', response_format: 'flac', sample_rate }) }));
+      const out = await decode('flac', flac);
+      expect(out.sampleRate).toBe(sample_rate);
+      expect(Int16Array.from(out.samples, (v) => Math.round(v * 32767))).toEqual(int16(parsed.data));
+    }
+  });
+
   it('the planned length is the audio itself: the WAV holds exactly the samples the WebSocket streams for the same text', async () => {
     const sock = await openSocket();
     sock.send({ type: 'speak', id: 'w', text: TEXT, voice: 'joe', format: 'pcm16' });
