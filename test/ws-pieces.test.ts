@@ -49,10 +49,10 @@ describe('text in pieces', () => {
 
 describe('word timings', () => {
   it('one entry per written token, spanning all its spoken words', async () => {
-    const text = 'It costs $3.50, write to bob@example.org by 12/25/2024.';
+    const text = 'It costs $3.50, write to bob@example.org by 12/25/2024 (9am-5pm).';
     sock.send({ type: 'speak', id: 'w1', text, voice });
     const r = checkRequest(await sock.untilEnd('w1'), 'w1');
-    expect(r.words.map((w) => w.text)).toEqual(['It', 'costs', '$3.50', 'write', 'to', 'bob@example.org', 'by', '12/25/2024']);
+    expect(r.words.map((w) => w.text)).toEqual(['It', 'costs', '$3.50', 'write', 'to', 'bob@example.org', 'by', '12/25/2024', '9am-5pm']);
     let prevEnd = 0;
     for (const w of r.words) {
       expect(w.startMs).toBeGreaterThanOrEqual(prevEnd - 1);

@@ -22,6 +22,7 @@ import { StreamRequestError } from './errors';
 import { checkResumeFrom } from './resume-bound';
 import { synthesizeStream, type StreamPhonemized, type StreamSynthesizer } from './synthesize';
 import { WordSender } from './word-sender';
+import { writtenText } from './written-words';
 
 export { StreamRequestError } from './errors';
 
@@ -299,13 +300,13 @@ export class StreamSession {
         skipped: (ms) => this.deps.skippedAudio?.(ms),
       });
       // Timings per written token ("$3.50" once, not per spoken word), each sent after its audio.
-      const words = new WordSender(out, req.speak, (list) => this.send({ type: 'words', id, words: list }));
+      const read = (start: number, end: number): string => req.allText.slice(start, end);
+      const words = new WordSender(out, req.speak, read, (list) => this.send({ type: 'words', id, words: list }));
       const stream = synthesizeStream(synth, this.chunksOf(req, () => words.tokenEnded()), {
         voice,
         speed: req.speak.speed,
         phonemize: this.deps.phonemize,
-        // The token as written, without the punctuation around it ("Smith," → Smith), keeping "$3.50", "50%", "20°".
-        wordText: (start, end) => req.allText.slice(start, end).replace(/^[^\p{L}\p{N}\p{Sc}]+|[^\p{L}\p{N}\p{Sc}'’%°-]+$/gu, ''),
+        wordText: (start, end) => writtenText(read(start, end)),
         isCancelled: () => req.cancelled,
       });
       for await (const piece of stream) {

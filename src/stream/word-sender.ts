@@ -16,15 +16,19 @@ export interface SentAudio {
 }
 
 export class WordSender {
-  private readonly written = new WrittenWords();
+  private readonly written: WrittenWords;
   /** Entries whose audio is not sent yet, in order. */
   private readonly waiting: ProtocolWord[] = [];
 
+  /** `read(start, end)`: the request's text in that span. */
   constructor(
     private readonly audio: SentAudio,
     private readonly resume: { resumeFrom: number; wordsAfterMs: number | undefined },
+    read: (start: number, end: number) => string,
     private readonly send: (words: ProtocolWord[]) => void,
-  ) {}
+  ) {
+    this.written = new WrittenWords(read);
+  }
 
   /** The spoken words of the latest piece of audio. */
   add(words: readonly SpokenWord[]): void {
