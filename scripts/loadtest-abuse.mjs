@@ -64,10 +64,11 @@ function openSocket(base, token) {
 const chunkMs = (buf) => ((buf.byteLength - 4) / 2 / 22050) * 1000;
 
 /** A victim: speaks `text` `times` times; per request, the playback stall vs real time and the audio bytes. */
-async function victim(base, token, voice, text, times, onStall) {
+async function victim(base, token, voice, text, running, onStall) {
   const s = await openSocket(base, token);
   const out = [];
-  for (let n = 0; n < times; n++) {
+  for (let n = 0; running() !== undefined; n++) {
+    const probe = running();
     const id = `v${n}`;
     const from = s.frames.length;
     s.send({ type: 'speak', id, text, voice });
@@ -83,8 +84,8 @@ async function victim(base, token, voice, text, times, onStall) {
       audioMs += chunkMs(f.data);
       bytes += f.data.byteLength - 4;
     }
-    onStall(stall);
-    out.push({ ok: msg.type === 'done', why: msg.type === 'done' ? '' : `${msg.code}: ${msg.message}`, bytes, stallMs: stall });
+    onStall(probe, stall);
+    out.push({ probe, ok: msg.type === 'done', why: msg.type === 'done' ? '' : `${msg.code}: ${msg.message}`, bytes, stallMs: stall });
   }
   s.ws.close(1000);
   return out;
@@ -135,23 +136,27 @@ async function longIds(base, token, voice) {
 }
 
 /** Concurrent HTTP syntheses on one token: audio made together vs the per-minute budget. */
-async function budgetRace(base, token, voice, text, n) {
+async function budgetRace(base, token, voice, text, n, since) {
   const one = async () => {
     const res = await fetch(`${base}/v1/audio/speech`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ input: text, voice, response_format: 'pcm' }),
     });
-    if (res.status !== 200) return { status: res.status, code: (await res.json()).error?.code, seconds: 0, cut: false };
+    if (res.status !== 200) return { status: res.status, code: (await res.json()).error?.code, seconds: 0, firstMinute: 0, cut: false };
     const rate = Number(res.headers.get('X-Sample-Rate'));
     let bytes = 0;
+    let inMinute = 0;
     let cut = false;
     try {
-      for await (const b of res.body) bytes += b.byteLength;
+      for await (const b of res.body) {
+        bytes += b.byteLength;
+        if (performance.now() - since < 60_000) inMinute += b.byteLength;
+      }
     } catch {
       cut = true;
     }
-    return { status: 200, seconds: bytes / 2 / rate, cut };
+    return { status: 200, seconds: bytes / 2 / rate, firstMinute: inMinute / 2 / rate, cut };
   };
   return Promise.all(Array.from({ length: n }, one));
 }
@@ -215,54 +220,74 @@ async function smallAttacks(base, secret, voice) {
 }
 
 /**
- * Runs every attack concurrently with `victims` victim sockets; returns the failures (empty: held).
+ * Runs the attacks one after another (as the hostile review probed), each while 2 victim sockets on their own token
+ * keep speaking paragraphs; returns the failures (empty: every attack held).
  * @param {{ base: string, secret: string, voice: string, paragraph: string, referenceBytes: number, wasmCeilingMb: number, budgetSeconds: number }} o
  */
 export async function runAbuse(o) {
   const failures = [];
-  let worstStall = 0;
-  const victimToken = mintToken(o.secret, { sub: 'abuse-victim', ttlSeconds: 600 });
-  const victims = Promise.all([0, 1].map(() => victim(o.base, victimToken, o.voice, o.paragraph, 4, (ms) => (worstStall = Math.max(worstStall, ms)))));
+  const stallBy = new Map();
+  let probe = 'warm-up';
+  const victimToken = mintToken(o.secret, { sub: 'abuse-victim', ttlSeconds: 1800 });
+  const onStall = (p, ms) => stallBy.set(p, Math.max(stallBy.get(p) ?? 0, ms));
+  const victims = Promise.all([0, 1].map(() => victim(o.base, victimToken, o.voice, o.paragraph, () => probe, onStall)));
   const t0 = performance.now();
-  const attacks = Promise.all([
-    ...Object.entries(WORST_INPUTS).map(([name, text]) => worstInput(o.base, o.secret, name, text, o.voice, 30_000)),
-    longIds(o.base, mintToken(o.secret, { sub: 'abuse-ids', ttlSeconds: 600 }), o.voice),
-    (async () => {
-      const token = mintToken(o.secret, { sub: 'abuse-budget', ttlSeconds: 600 });
-      // Two waves of 12 concurrent requests (4 may synthesise at once per token): more than a minute's budget asked.
-      const text = `${o.paragraph} `.repeat(6);
-      const waves = [...(await budgetRace(o.base, token, o.voice, text, 12)), ...(await budgetRace(o.base, token, o.voice, text, 12))];
-      return { waves, chunked: await chunkedSubject(o.base, token, o.voice) };
-    })(),
-    smallAttacks(o.base, o.secret, o.voice),
-  ]);
-  const [victimRuns, attackResults] = await Promise.all([victims, attacks]);
+  const during = async (name, attack) => {
+    probe = name;
+    const r = await attack();
+    return r;
+  };
+  await sleep(3000);
+  const worst = [];
+  for (const [name, text] of Object.entries(WORST_INPUTS)) worst.push(await during(name, () => worstInput(o.base, o.secret, name, text, o.voice, 30_000)));
+  const ids = await during('1,000 frames with 100 KB ids', () => longIds(o.base, mintToken(o.secret, { sub: 'abuse-ids', ttlSeconds: 600 }), o.voice));
+  const budget = await during('24 concurrent HTTP requests', async () => {
+    const token = mintToken(o.secret, { sub: 'abuse-budget', ttlSeconds: 600 });
+    // Two waves of 12 concurrent requests (4 may synthesise at once per token), each asking ~66 s of audio.
+    // The budget is a sliding minute: judged on what arrived within 60 s of the first request (all of it was reserved
+    // inside that minute); audio after that may come from reservations made later.
+    const text = `${o.paragraph} `.repeat(6);
+    const since = performance.now();
+    const waves = [...(await budgetRace(o.base, token, o.voice, text, 12, since)), ...(await budgetRace(o.base, token, o.voice, text, 12, since))];
+    // Spend what is left of the minute, then the same token with Content-Length and chunked must both get 429.
+    let spent = false;
+    for (let i = 0; i < 4 && !spent; i++) spent = (await budgetRace(o.base, token, o.voice, text, 4, since)).every((r) => r.code === 'rate_limited');
+    return { waves, chunked: spent ? await chunkedSubject(o.base, token, o.voice) : undefined };
+  });
+  const small = await during('resumeFrom, blend, token, upload', () => smallAttacks(o.base, o.secret, o.voice));
+  probe = undefined;
+  const victimRuns = await victims;
   const wallS = (performance.now() - t0) / 1000;
-  const [w1, w2, w3, w4, ids, budget, small] = [...attackResults];
   const health = await (await fetch(`${o.base}/healthz`)).json();
   const wasmMb = health.memory.wasmBytes / 1e6;
 
-  console.log(`\nabuse run: ${wallS.toFixed(1)} s, 2 victim sockets x 4 paragraphs on their own token, attacks on others at the same time`);
-  for (const w of [w1, w2, w3, w4]) console.log(`  worst input, speed 0.5: ${w.name}: ${(w.audioMs / 1000).toFixed(1)} s of audio read, ended ${w.end}, longest gap between its chunks ${w.maxRunGapMs.toFixed(0)} ms`);
+  console.log(`\nabuse run: ${wallS.toFixed(1)} s; 2 victim sockets on their own token spoke ${victimRuns.flat().length} paragraphs throughout, one attack at a time`);
+  for (const w of worst) console.log(`  worst input, speed 0.5: ${w.name}: ${(w.audioMs / 1000).toFixed(1)} s of audio read, ended ${w.end}, longest gap between its chunks ${w.maxRunGapMs.toFixed(0)} ms`);
   console.log(`  ORT wasm memory after the worst inputs: ${wasmMb.toFixed(1)} MB (models ${(health.memory.modelBytes / 1e6).toFixed(1)} MB; ceiling ${o.wasmCeilingMb} MB)`);
   if (wasmMb > o.wasmCeilingMb) failures.push(`ORT wasm memory ${wasmMb.toFixed(1)} MB over the ${o.wasmCeilingMb} MB ceiling`);
 
-  const stalls = victimRuns.flat().map((r) => r.stallMs);
-  console.log(`  victim playback stall (chunk arrival behind real time): worst ${worstStall.toFixed(0)} ms, per request ${stalls.map((s) => s.toFixed(0)).join(', ')} ms (limit ${STALL_LIMIT_MS})`);
-  if (worstStall > STALL_LIMIT_MS) failures.push(`victim stalled ${worstStall.toFixed(0)} ms`);
+  console.log(`  victim playback stall (chunk arrival behind real time, had playback started with the first chunk), worst per attack (limit ${STALL_LIMIT_MS} ms):`);
+  for (const [p, ms] of stallBy) {
+    console.log(`    ${p}: ${ms.toFixed(0)} ms`);
+    if (p !== 'warm-up' && ms > STALL_LIMIT_MS) failures.push(`victim stalled ${ms.toFixed(0)} ms during ${p}`);
+  }
   const lost = victimRuns.flat().filter((r) => !r.ok || r.bytes !== o.referenceBytes);
-  console.log(`  victim audio: ${lost.length === 0 ? 'all 8 requests complete, each the reference length' : `${lost.length} lost or short: ${lost.map((l) => l.why || `${l.bytes} bytes`).join('; ')}`}`);
+  console.log(`  victim audio: ${lost.length === 0 ? `all ${victimRuns.flat().length} requests complete, each the reference length` : `${lost.length} lost or short: ${lost.map((l) => l.why || `${l.bytes} bytes`).join('; ')}`}`);
   if (lost.length > 0) failures.push(`${lost.length} victim requests lost audio`);
 
   console.log(`  1,000 speak frames with 100 KB ids: ${ids.refused} refused, ${(ids.sentBytes / 1e6).toFixed(0)} MB sent, ${(ids.repliedBytes / 1e3).toFixed(0)} KB of replies`);
   if (ids.refused !== 1000 || ids.repliedBytes > 1000 * 512) failures.push(`long ids: ${ids.refused} refused, ${ids.repliedBytes} bytes echoed`);
 
-  const made = budget.waves.reduce((n, r) => n + r.seconds, 0);
-  const codes = budget.waves.reduce((m, r) => ((m[r.code ?? (r.cut ? 'cut' : String(r.status))] = (m[r.code ?? (r.cut ? 'cut' : String(r.status))] ?? 0) + 1), m), {});
-  console.log(`  24 concurrent HTTP requests on one token (budget ${o.budgetSeconds} s/min): ${made.toFixed(1)} s of audio made; outcomes ${JSON.stringify(codes)}; overshoot ${Math.max(0, made - o.budgetSeconds).toFixed(1)} s`);
+  const made = budget.waves.reduce((n, r) => n + r.firstMinute, 0);
+  const madeAll = budget.waves.reduce((n, r) => n + r.seconds, 0);
+  const key = (r) => r.code ?? (r.cut ? 'cut' : String(r.status));
+  const codes = budget.waves.reduce((m, r) => ((m[key(r)] = (m[key(r)] ?? 0) + 1), m), {});
+  console.log(`  2 waves of 12 concurrent HTTP requests on one token (budget ${o.budgetSeconds} s/min): ${made.toFixed(1)} s of audio within the first minute (${madeAll.toFixed(1)} s in all); outcomes ${JSON.stringify(codes)}; overshoot ${Math.max(0, made - o.budgetSeconds).toFixed(1)} s`);
   if (made > o.budgetSeconds + 1e-6) failures.push(`audio budget exceeded: ${made.toFixed(1)} s against ${o.budgetSeconds} s`);
-  console.log(`  the spent token with Content-Length, then chunked: ${budget.chunked.join(', ')}`);
-  if (budget.chunked.some((s) => s !== 429)) failures.push(`spent token got ${budget.chunked.join('/')} (want 429 both)`);
+  if (budget.chunked) {
+    console.log(`  the spent token with Content-Length, then chunked: ${budget.chunked.join(', ')}`);
+    if (budget.chunked.some((st) => st !== 429)) failures.push(`spent token got ${budget.chunked.join('/')} (want 429 both)`);
+  } else console.log('  the spent token, chunked: not run (synthesis here is slower than the budget refills; test/hardening-limits.test.ts checks it)');
 
   console.log(`  resumeFrom 1e15: ${small.resume.code} in ${small.resume.ms} ms; blend weight 1e400: ${small.blend}; token with exp 1e9 s ahead: ${small.foreverToken}; 90 MB chunked PUT: ${small.bigPut.status} after ${small.bigPut.sentMb} MB left the client`);
   if (small.resume.code !== 'bad_request') failures.push(`resumeFrom 1e15 got ${small.resume.code}`);

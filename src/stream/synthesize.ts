@@ -6,6 +6,7 @@
 import type { AudioSpectra, Istft } from '../audio';
 import type { TextChunk } from '../text';
 import { boundedRuns, MAX_RUN_IDS, type StreamPhonemized } from './runs';
+import { modelTurns } from './scheduler';
 import type { SpokenWord } from './written-words';
 
 export type { StreamPhonemized } from './runs';
@@ -84,13 +85,25 @@ export async function* synthesizeStream(
   // Windows double from the first (small, for time to first audio) up to the full size, so each window's compute
   // stays shorter than the audio already sent and playback never waits on a big window right after a small one.
   let size = firstWindow;
+  // Earliest deadline first across the isolate's streams (scheduler.ts): when this stream's listener runs dry.
+  const startedAt = Date.now();
+  let firstAudioAt: number | undefined;
+  const deadline = (): number => (firstAudioAt === undefined ? startedAt : firstAudioAt + emittedSamples * msPerSample);
+  const onModel = async <T>(call: () => Promise<T>): Promise<T> => {
+    const release = await modelTurns.acquire(deadline());
+    try {
+      return await call();
+    } finally {
+      release();
+    }
+  };
   try {
     for await (const chunk of chunks) {
       for (const run of boundedRuns(chunk, opts.phonemize, opts.maxRunIds ?? MAX_RUN_IDS)) {
         if (opts.isCancelled?.()) return;
         const { ids, wordIds } = run.phonemes;
         if (ids.length === 0) continue;
-        const { durations, features, frames } = await synth.acoustic(ids, opts.voice, 1 / opts.speed);
+        const { durations, features, frames } = await onModel(() => synth.acoustic(ids, opts.voice, 1 / opts.speed));
         if (frames === 0) continue;
         // The durations give this run's exact audio: reserve it while the first window is vocoded, and wait for the
         // answer before that window leaves (no audio without budget, no latency added when the limiter is quick).
@@ -118,7 +131,7 @@ export async function* synthesizeStream(
           await meter?.beforeWindow();
           const b = Math.min(frames, a + size);
           const { first, last } = synth.istft.framesFor(a, b, frames);
-          const spectra = await synth.vocode(features, frames, first, last);
+          const spectra = await onModel(() => synth.vocode(features, frames, first, last));
           const samples = synth.istft.synthesize(spectra, a, b, frames);
           if (reservation) {
             const answer = reservation;
@@ -141,6 +154,7 @@ export async function* synthesizeStream(
               endMs: Math.round((runStart + w.end) * msPerSample),
             });
           }
+          firstAudioAt ??= Date.now();
           emittedSamples += samples.length;
           if (meter) {
             const seconds = (b - a) * secondsPerFrame;
