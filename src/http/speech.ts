@@ -22,14 +22,19 @@ import { voiceErrorToRequestError } from './ws';
 const fail = (c: Context, status: SpeechError['status'], code: string, message: string, param: string | null = null): Response =>
   c.json(new SpeechError(status, code, message, param).body(), status);
 
-/** Waits for the generator's first item (its errors surface here), then yields it and the rest. */
-async function withFirstPiece<T>(gen: AsyncGenerator<T>): Promise<AsyncGenerator<T>> {
-  const first = await gen.next();
-  return (async function* () {
-    if (first.done) return;
-    yield first.value;
-    yield* gen;
-  })();
+/**
+ * The body's first bytes: at least the first piece of audio (its run's budget is reserved by then), and on until the
+ * sink has bytes to send (the PCM framer holds back its first 100 ms). A refusal until then is still a clean 429; a
+ * body aborted before its first byte would reach the client as a 500 instead of a detectable cut.
+ */
+async function bodyHead(pieces: AsyncGenerator<StreamPiece>, sink: SpeechSink): Promise<Uint8Array[]> {
+  const head = [...sink.start()];
+  for (let pulled = false; !pulled || !head.some((b) => b.length > 0); pulled = true) {
+    const next = await pieces.next();
+    if (next.done) break;
+    head.push(...sink.push(next.value.samples));
+  }
+  return head;
 }
 
 /** Keeps a limiter call alive past the response (workerd would cancel it), when there is an ExecutionContext. */
@@ -101,6 +106,7 @@ export async function handleSpeech(c: Context<{ Bindings: Env }>): Promise<Respo
   const usage = { ids: 0, frames: 0 };
   let pieces: AsyncGenerator<StreamPiece>;
   let sink: SpeechSink | undefined;
+  let head: Uint8Array[];
   try {
     let embedding: Float32Array;
     try {
@@ -126,8 +132,8 @@ export async function handleSpeech(c: Context<{ Bindings: Env }>): Promise<Respo
       synth = counting(synth, usage);
     }
     sink = createSink(req.format, { modelRate: synth.sampleRate, sampleRate, bitrate: req.bitrate, totalSamples });
-    // The first run's audio is reserved before the first piece exists: a refusal is still a clean 429, not a cut body.
-    pieces = await withFirstPiece(synthesizeStream(synth, fromArray(chunks), opts));
+    pieces = synthesizeStream(synth, fromArray(chunks), opts);
+    head = await bodyHead(pieces, sink);
   } catch (err) {
     sink?.free();
     releaseSlot();
@@ -143,7 +149,7 @@ export async function handleSpeech(c: Context<{ Bindings: Env }>): Promise<Respo
     for (const bytes of parts) await writer.write(req.sse ? sseDelta(bytes) : bytes);
   };
   void (async () => {
-    await send(out.start());
+    await send(head);
     for await (const piece of pieces) await send(out.push(piece.samples));
     await send(out.end());
     if (req.sse) await writer.write(sseDone(usage.ids, usage.frames));
