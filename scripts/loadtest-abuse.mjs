@@ -143,7 +143,14 @@ async function budgetRace(base, token, voice, text, n, since) {
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ input: text, voice, response_format: 'pcm' }),
     });
-    if (res.status !== 200) return { status: res.status, code: (await res.json()).error?.code, seconds: 0, firstMinute: 0, cut: false };
+    if (res.status !== 200) {
+      const text = await res.text();
+      let code = `http ${res.status}`;
+      try {
+        code = JSON.parse(text).error?.code ?? code;
+      } catch {}
+      return { status: res.status, code, seconds: 0, firstMinute: 0, cut: false };
+    }
     const rate = Number(res.headers.get('X-Sample-Rate'));
     let bytes = 0;
     let inMinute = 0;
