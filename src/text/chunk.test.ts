@@ -55,6 +55,19 @@ describe("planChunks", () => {
   });
 });
 
+describe("character bound", () => {
+  test.each([
+    { name: "5,000-letter word", input: "a".repeat(5000) },
+    { name: "5,000 digits", input: "7".repeat(5000) },
+    { name: "long URL", input: `https://example.com/${"abcdefghij/".repeat(450)}` },
+    { name: "ordinary prose", input: "The keeper climbed the stairs anyway, counting each step out loud, and nobody knew why. ".repeat(30) },
+  ])("$name: no chunk longer than 200 characters, nothing lost", ({ input }) => {
+    const chunks = planChunks(input);
+    for (const c of chunks) expect(c.text.length).toBeLessThanOrEqual(200);
+    expect(chunks.length).toBeGreaterThan(1);
+  });
+});
+
 describe("hostile input", () => {
   test("not a string: TypeError", () => {
     expect(() => planChunks(undefined as unknown as string)).toThrow(TypeError);
