@@ -1,7 +1,7 @@
 // Benchmarks the worker under `wrangler dev` (local workerd, one thread) and, side by side in the same run, the same
 // graphs outside it: served RTF in workerd against native onnxruntime (onnxruntime-node) and onnxruntime-web in Node
 // on the same 20 dev sentences, frames vocoded per frame output (and with larger largest windows), per-model session
-// creation and warm-up, the first request on a fresh isolate against the tenth, first-audio p50/p95 at 1, 4 and 16
+// creation and warm-up, the first request on a fresh isolate, the first after the warm-up against the tenth, first-audio p50/p95 at 1, 4 and 16
 // sockets with a real-time check, the teacher's native RTF (piper-tts, if installed), cold vs warm, memory of the
 // serving isolate, bytes per second per wire format, and the deployable bundle's gzip size.
 // Usage: npm run bench [-- --port 8799 --inspector-port 9799]
@@ -31,16 +31,20 @@ const SENTENCE = 'Streaming speech should start almost at once.';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Waits for the worker to answer `/` (no model work), then times the first `/healthz` (isolate's model load). */
-async function waitHealthy(timeoutMs = 120_000) {
+/** Waits for the worker to answer `/` (no model work). */
+async function waitUp(timeoutMs = 120_000) {
   const t0 = Date.now();
   for (;;) {
     try {
-      if ((await fetch(`${base}/`)).ok) break;
+      if ((await fetch(`${base}/`)).ok) return;
     } catch {}
     if (Date.now() - t0 > timeoutMs) throw new Error('worker did not start');
     await sleep(200);
   }
+}
+
+/** Times `/healthz`, which waits for the models and their warm-up, then once more. */
+async function health() {
   const t1 = performance.now();
   const r = await fetch(`${base}/healthz`);
   if (!r.ok) throw new Error(`/healthz answered ${r.status}`);
@@ -199,17 +203,22 @@ async function main() {
   let inspector;
   const ms = (x) => `${x.toFixed(0)} ms`;
   try {
-    const health = await waitHealthy();
-    const load = health.body.load;
-    console.log(`cold start: first /healthz ${ms(health.coldMs)}; model load ${health.body.loadMs} ms = acoustic session ${load?.acousticSessionMs} ms + vocoder session ${load?.vocoderSessionMs} ms + warm-up ${load?.warmUpMs} ms (${load?.warmUpRounds} rounds); warm /healthz ${ms(health.warmMs)} (${health.body.source}, model ${health.body.model.version}; ORT wasm memory after load ${mb(health.body.memory.wasmBytes)})`);
+    await waitUp();
+    // Listing voices loads no model.
+    const { voices } = await (await fetch(`${base}/v1/voices`, { headers: { Authorization: `Bearer ${token}` } })).json();
+    const voice = voices[0].id;
+    // The very first model work of this isolate is a one-sentence request: it waits for the model load itself.
+    const fresh = await speak(base, token, SENTENCE, voice);
+    console.log(`fresh isolate, first request (starts the model load): TTFA ${ms(fresh.ttfaMs)}, RTF ${fresh.rtf.toFixed(3)}`);
+    const h = await health();
+    const load = h.body.load;
+    console.log(`model load ${h.body.loadMs} ms = acoustic session ${load?.acousticSessionMs} ms + vocoder session ${load?.vocoderSessionMs} ms; then warm-up ${load?.warmUpMs} ms (${load?.warmUpRounds} rounds, lowest priority); /healthz ${ms(h.coldMs)} then ${ms(h.warmMs)} (${h.body.source}, model ${h.body.model.version}; ORT wasm memory ${mb(h.body.memory.wasmBytes)})`);
     if (inspectorUrl) {
       inspector = await connectInspector(inspectorUrl).catch((e) => console.error(`inspector: ${e.message}; JS heap not measured`));
     }
-    const { voices } = await (await fetch(`${base}/v1/voices`, { headers: { Authorization: `Bearer ${token}` } })).json();
-    const voice = voices[0].id;
-    // The first requests on this fresh isolate, one after another: the first against the tenth.
+    // The next requests, one after another, after the warm-up: the first against the tenth.
     const firsts = await speakAll(base, token, Array(10).fill(SENTENCE), voice);
-    console.log(`first requests on a fresh isolate (one sentence): TTFA 1st ${ms(firsts[0].ttfaMs)}, 2nd ${ms(firsts[1].ttfaMs)}, 10th ${ms(firsts[9].ttfaMs)}; RTF 1st ${firsts[0].rtf.toFixed(3)}, 10th ${firsts[9].rtf.toFixed(3)}`);
+    console.log(`after the warm-up (one sentence): TTFA 1st ${ms(firsts[0].ttfaMs)}, 2nd ${ms(firsts[1].ttfaMs)}, 10th ${ms(firsts[9].ttfaMs)}; RTF 1st ${firsts[0].rtf.toFixed(3)}, 10th ${firsts[9].rtf.toFixed(3)}`);
     const para = await speak(base, token, PARAGRAPH, voice);
     console.log(`3-sentence paragraph: ${fmt(para)}`);
 

@@ -3,7 +3,7 @@
  */
 import { bundle } from '../../vendor/models';
 import { Istft } from '../audio';
-import { loadModels, ModelScheduler, parseManifest, synthesizeIds, vocodeFrames, type ModelManifest, type Models } from '../model';
+import { loadModels, ModelScheduler, parseManifest, synthesizeIds, vocodeFrames, warmUp, type ModelManifest, type Models } from '../model';
 import { phonemizeChunk } from '../phonemes';
 import { planChunks } from '../text';
 import type { StreamSynthesizer } from '../stream';
@@ -20,6 +20,10 @@ export interface HttpRuntime {
    * scheduler, which knows from it whether this request has sent audio yet. Loads the sessions on first call.
    */
   synthesizer(): Promise<StreamSynthesizer>;
+  /**
+   * The loaded models once warmed up (`/healthz`): the warm-up runs at the lowest priority, in this caller's request,
+   * so requests arriving meanwhile go first and a request that starts the load is not held up by it.
+   */
   models(): Promise<Models>;
 }
 
@@ -27,6 +31,9 @@ let runtime: HttpRuntime | undefined;
 let synth: Promise<() => StreamSynthesizer> | undefined;
 /** Every model run of the isolate, all sockets and HTTP requests, goes through this one queue. */
 const scheduler = new ModelScheduler();
+let warming: { since: number; done: Promise<Models> } | undefined;
+/** A warm-up not finished after this long belongs to a request that went away (its timers died with it): start again. */
+const WARM_UP_STALE_MS = 20_000;
 
 /** The isolate's runtime, or undefined when the worker was built without models. */
 export function getRuntime(kv: VoicesKv | undefined): HttpRuntime | undefined {
@@ -49,7 +56,26 @@ export function getRuntime(kv: VoicesKv | undefined): HttpRuntime | undefined {
     manifest,
     modelBytes: raw.acoustic.byteLength + raw.vocoder.byteLength,
     voices: new VoiceRegistry({ kv, bundled, dim: manifest.voiceDim }),
-    models: () => synthesizer().then(() => loadModels(raw)),
+    models: () => {
+      if (!warming || (warming.since > 0 && Date.now() - warming.since > WARM_UP_STALE_MS)) {
+        const idle = scheduler.request('warm-up', { idle: true });
+        const entry = {
+          since: Date.now(),
+          done: synthesizer()
+            .then(() => loadModels(raw))
+            .then(async (m) => {
+              const w = await warmUp(m, (run) => idle.run(run));
+              m.load.warmUpMs = w.ms;
+              m.load.warmUpRounds = w.rounds;
+              entry.since = 0; // finished: never stale
+              return m;
+            }),
+        };
+        entry.done.catch(() => (warming = undefined));
+        warming = entry;
+      }
+      return warming.done;
+    },
     synthesizer,
   };
   return runtime;

@@ -13,26 +13,11 @@ export interface Models {
   manifest: ModelManifest;
   acoustic: OrtSession;
   vocoder: OrtSession;
-  /** Milliseconds from the start of the load to models ready: sessions created and warmed up. */
+  /** Milliseconds spent creating both sessions (cold start of the model runtime). */
   loadMs: number;
-  /** Where the load went: session creation per model, and the warm-up runs. */
-  load: { acousticSessionMs: number; vocoderSessionMs: number; warmUpMs: number; warmUpRounds: number };
+  /** Session creation per model, and the warm-up once one has finished (see warmUp). */
+  load: { acousticSessionMs: number; vocoderSessionMs: number; warmUpMs?: number; warmUpRounds?: number };
 }
-
-/**
- * Warm-up rounds at load. Each is one acoustic run on a sentence-sized chunk and the vocoder windows of one stream
- * (7, 14, 28, 43 frames with their context). The first runs of each kernel are slow until V8 has compiled them
- * optimised (a 97-id chunk: ~400 ms, then ~200 ms, ~65 ms after ten runs); a single tiny run did not get past that,
- * so the first request paid it. This moves that cost into the model load (the first request after /healthz is then
- * as fast as the tenth) but does not remove it: a request that itself starts the load waits for the warm-up too.
- * Measured in workerd (`npm run bench`): see docs/benchmarks.md.
- */
-export const WARM_UP_ROUNDS = 3;
-/**
- * Stop warming after this long even if rounds remain (a slow, busy machine), after at least one round. Workers' clock
- * only moves on I/O, so there the rounds are the bound.
- */
-export const WARM_UP_BUDGET_MS = 800;
 
 let loading: Promise<Models> | undefined;
 
@@ -46,23 +31,26 @@ export function loadModels(bundle: RawModelBundle): Promise<Models> {
     const t1 = Date.now();
     const vocoder = await createSession(bundle.vocoder, preOptimized);
     const t2 = Date.now();
-    const models: Models = {
-      source: bundle.source,
-      manifest,
-      acoustic,
-      vocoder,
-      loadMs: 0,
-      load: { acousticSessionMs: t1 - t0, vocoderSessionMs: t2 - t1, warmUpMs: 0, warmUpRounds: 0 },
-    };
-    models.load.warmUpRounds = await warmUp(models, WARM_UP_ROUNDS, t2 + WARM_UP_BUDGET_MS);
-    models.load.warmUpMs = Date.now() - t2;
-    models.loadMs = Date.now() - t0;
-    return models;
+    return { source: bundle.source, manifest, acoustic, vocoder, loadMs: t2 - t0, load: { acousticSessionMs: t1 - t0, vocoderSessionMs: t2 - t1 } };
   })();
   loading.catch(() => {
     loading = undefined;
   });
   return loading;
+}
+
+/**
+ * Warm-up rounds. Each is one acoustic run on a sentence-sized chunk and the vocoder windows of one stream (7, 14,
+ * 28, 43 frames with their context). The first runs of each kernel are slow until V8 has compiled them optimised (a
+ * 97-id chunk: ~400 ms, then ~200 ms, ~65 ms after ten runs); a single tiny run did not get past that. Warming moves
+ * that cost off later requests but does not remove it, so it runs only at the lowest priority (see src/http/runtime.ts).
+ */
+export const WARM_UP_ROUNDS = 3;
+
+/** What a warm-up did. */
+export interface WarmUp {
+  rounds: number;
+  ms: number;
 }
 
 /** Phonemes of an ordinary sentence (espeak-ng IPA, as the front end writes them), for realistic warm-up sizes. */
@@ -79,23 +67,21 @@ function warmUpIds(idMap: Record<string, number>): number[] {
   return ids;
 }
 
-/** Runs warm-up rounds until `rounds` are done or `deadline` (epoch ms) has passed; returns the rounds run. */
-async function warmUp(models: Models, rounds: number, deadline: number): Promise<number> {
+/** Runs `rounds` warm-up rounds, each model run through `turn` (the scheduler, so requests go first). */
+export async function warmUp(models: Models, turn: <T>(run: () => Promise<T>) => Promise<T>, rounds = WARM_UP_ROUNDS): Promise<WarmUp> {
+  const t0 = Date.now();
   const { manifest } = models;
   const ids = warmUpIds(manifest.phonemes.idMap);
   const voice = new Float32Array(manifest.voiceDim);
   const reach = Math.ceil(manifest.nFft / 2 / manifest.hopSize);
-  let done = 0;
-  // At least one round even past the deadline: the first request must never pay every first run.
-  while (done < rounds && (done === 0 || Date.now() < deadline)) {
-    const { features, frames } = await synthesizeIds(models, ids, voice, 1);
+  for (let round = 0; round < rounds; round++) {
+    const { features, frames } = await turn(() => synthesizeIds(models, ids, voice, 1));
     for (let a = 0, size = 7; a < frames; a += size, size = Math.min(43, size * 2)) {
       const b = Math.min(frames, a + size);
-      await vocodeFrames(models, features, frames, Math.max(0, a - reach), Math.min(frames - 1, b - 1 + reach));
+      await turn(() => vocodeFrames(models, features, frames, Math.max(0, a - reach), Math.min(frames - 1, b - 1 + reach)));
     }
-    done++;
   }
-  return done;
+  return { rounds, ms: Date.now() - t0 };
 }
 
 function tensorData<T>(out: ort.InferenceSession.ReturnType, name: string): { data: T; dims: readonly number[] } {

@@ -126,4 +126,25 @@ describe('ModelScheduler', () => {
     clock = 2000; // the hung run is now older than staleRunMs; the waiting job's own timer notices
     await expect(next).resolves.toBe('ran');
   });
+
+  it('runs idle jobs only when nothing else waits, and gives an idle turn not yet taken to a request', async () => {
+    const { sched, order, job } = setup();
+    const warm = sched.request('warm-up', { idle: true });
+    const g = gate();
+    const blocked = sched.request().run(g.run);
+    const pending = [job(warm, 'warm-1'), job(sched.request('a'), 'a-1')];
+    g.open();
+    await Promise.all([blocked, ...pending]);
+    expect(order).toEqual(['a-1', 'warm-1']);
+    // An idle job granted its turn (it wakes on its next poll) loses it to a request that arrives meanwhile.
+    order.length = 0;
+    const g2 = gate();
+    const blocked2 = sched.request().run(g2.run);
+    const idleRun = job(warm, 'warm-2');
+    g2.open();
+    await blocked2; // its end granted the turn to the idle job, which has not woken up yet
+    const req = job(sched.request('b'), 'b-1');
+    await Promise.all([idleRun, req]);
+    expect(order).toEqual(['b-1', 'warm-2']);
+  });
 });

@@ -9,7 +9,9 @@
  * 2. otherwise a request that has not sent audio yet, oldest first (its first chunk and first window are short, so
  *    these jobs are the short ones);
  * 3. otherwise the request with the least audio ahead of real time (earliest deadline first), which interleaves
- *    streams window by window and lets a stream that is far ahead wait.
+ *    streams window by window and lets a stream that is far ahead wait;
+ * 4. idle requests (the model warm-up) only when no other job waits; a turn granted to one and not yet taken goes to
+ *    any other job that arrives.
  */
 
 export interface SchedulerOptions {
@@ -61,8 +63,8 @@ export class ModelScheduler {
   }
 
   /** A handle for one request (a `speak` or an HTTP synthesis); its runs are ordered as above. */
-  request(label = ''): ScheduledRequest {
-    return new ScheduledRequest(this, label);
+  request(label = '', opts: { idle?: boolean } = {}): ScheduledRequest {
+    return new ScheduledRequest(this, label, opts.idle ?? false);
   }
 
   /** Jobs waiting now. */
@@ -95,8 +97,10 @@ export class ModelScheduler {
     const now = this.now();
     const held = this.active;
     if (held) {
+      const waiting = held.startedAt === undefined;
       const stale = held.startedAt === undefined ? now - held.grantedAt > this.staleMs : now - held.startedAt > this.staleRunMs;
-      if (!stale) return;
+      const preempted = waiting && held.request.idle && this.queue.some((j) => !j.request.idle);
+      if (!stale && !preempted) return;
       this.active = undefined;
     }
     if (this.queue.length === 0) return;
@@ -109,8 +113,13 @@ export class ModelScheduler {
     let urgent = -1;
     let first = -1;
     let earliest = -1;
+    let idle = -1;
     for (let i = 0; i < this.queue.length; i++) {
       const job = this.queue[i]!;
+      if (job.request.idle) {
+        if (idle < 0 || job.seq < this.queue[idle]!.seq) idle = i;
+        continue;
+      }
       const slack = job.request.slackMs(now);
       if (slack === undefined) {
         if (first < 0 || job.seq < this.queue[first]!.seq) first = i;
@@ -121,7 +130,8 @@ export class ModelScheduler {
       if (slack < this.urgentMs && (urgent < 0 || slack < this.queue[urgent]!.request.slackMs(now)!)) urgent = i;
     }
     if (urgent >= 0) return urgent;
-    return first >= 0 ? first : earliest;
+    if (first >= 0) return first;
+    return earliest >= 0 ? earliest : idle;
   }
 }
 
@@ -133,6 +143,8 @@ export class ScheduledRequest {
   constructor(
     private readonly scheduler: ModelScheduler,
     readonly label: string,
+    /** Runs only when nothing else waits (warm-up). */
+    readonly idle: boolean,
   ) {}
 
   /** Runs `run` in its turn; `audioMs` is the audio it makes (a vocoder window), 0 for runs that make none. */
