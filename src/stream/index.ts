@@ -7,4 +7,4 @@ export { StreamRequestError, StreamSession } from './session';
 export type { StreamSessionDeps, StreamSessionLimits } from './session';
 export { synthesizeStream } from './synthesize';
 export type { StreamMeter, StreamOptions, StreamPhonemized, StreamPiece, StreamSynthesizer } from './synthesize';
-export { boundedRuns, MAX_RUN_IDS } from './runs';
+export { boundedRuns, MAX_RUN_IDS, runIdCap } from './runs';

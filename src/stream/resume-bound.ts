@@ -6,7 +6,7 @@
  * the part that is skipped anyway. Pure (synthesizer injected).
  */
 import type { TextChunk } from '../text';
-import { boundedRuns, MAX_RUN_IDS, type StreamPhonemized } from './runs';
+import { boundedRuns, runIdCap, type StreamPhonemized } from './runs';
 import { StreamRequestError } from './errors';
 import { modelTurns } from './scheduler';
 import type { StreamSynthesizer } from './synthesize';
@@ -32,7 +32,7 @@ export async function checkResumeFrom(synth: Pick<StreamSynthesizer, 'acoustic' 
   const msPerFrame = (synth.hop / synth.sampleRate) * 1000;
   let audioMs = 0;
   for (const chunk of chunks) {
-    for (const run of boundedRuns(chunk, opts.phonemize, opts.maxRunIds ?? MAX_RUN_IDS)) {
+    for (const run of boundedRuns(chunk, opts.phonemize, opts.maxRunIds ?? runIdCap(opts.speed))) {
       if (run.phonemes.ids.length === 0) continue;
       const release = await modelTurns.acquire(Date.now()); // a resuming listener is waiting for audio
       try {

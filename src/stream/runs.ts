@@ -12,8 +12,17 @@ export interface StreamPhonemized {
   wordIds: { word: number; start: number; end: number }[];
 }
 
-/** Ids per acoustic run: above the longest chunk of ordinary prose (~210 ids), far below what strains memory. */
-export const MAX_RUN_IDS = 480;
+/**
+ * Ids per acoustic run at speed 1: above the longest chunk of ordinary prose (~210 ids), far below what strains
+ * memory. One acoustic run is one synchronous model call, so its frames (ids / speed) bound how long every other
+ * stream of the isolate waits: slower speech gets proportionally fewer ids (runIdCap).
+ */
+export const MAX_RUN_IDS = 320;
+
+/** The id cap for one run at `speed` (0.5–2): frames per run stay within what MAX_RUN_IDS gives at speed 1. */
+export function runIdCap(speed: number, max = MAX_RUN_IDS): number {
+  return Math.max(16, Math.round(max * Math.min(1, speed)));
+}
 
 export interface StreamRun {
   chunk: TextChunk;

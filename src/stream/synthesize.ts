@@ -5,7 +5,7 @@
  */
 import type { AudioSpectra, Istft } from '../audio';
 import type { TextChunk } from '../text';
-import { boundedRuns, MAX_RUN_IDS, type StreamPhonemized } from './runs';
+import { boundedRuns, runIdCap, type StreamPhonemized } from './runs';
 import { modelTurns } from './scheduler';
 import type { SpokenWord } from './written-words';
 
@@ -52,7 +52,7 @@ export interface StreamOptions {
   wordText?: (start: number, end: number) => string | undefined;
   /** Checked between windows; when true the generator stops. */
   isCancelled?: () => boolean;
-  /** Most phoneme ids per acoustic run. @default MAX_RUN_IDS */
+  /** Most phoneme ids per acoustic run. @default runIdCap(speed) */
   maxRunIds?: number;
 }
 
@@ -99,7 +99,7 @@ export async function* synthesizeStream(
   };
   try {
     for await (const chunk of chunks) {
-      for (const run of boundedRuns(chunk, opts.phonemize, opts.maxRunIds ?? MAX_RUN_IDS)) {
+      for (const run of boundedRuns(chunk, opts.phonemize, opts.maxRunIds ?? runIdCap(opts.speed))) {
         if (opts.isCancelled?.()) return;
         const { ids, wordIds } = run.phonemes;
         if (ids.length === 0) continue;
