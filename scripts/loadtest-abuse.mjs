@@ -169,8 +169,8 @@ async function budgetRace(base, token, voice, text, n, since) {
 }
 
 /** The same spent token over HTTP with Content-Length and chunked: both must get 429. */
-async function chunkedSubject(base, token, voice) {
-  const body = JSON.stringify({ input: 'Hello there.', voice, response_format: 'pcm' });
+async function chunkedSubject(base, token, voice, text) {
+  const body = JSON.stringify({ input: text, voice, response_format: 'pcm' });
   const statuses = [];
   for (const chunked of [false, true]) {
     const init = { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } };
@@ -186,7 +186,7 @@ async function chunkedSubject(base, token, voice) {
     } else init.body = body;
     const res = await fetch(`${base}/v1/audio/speech`, init);
     statuses.push(res.status);
-    await res.arrayBuffer();
+    await res.body?.cancel();
   }
   return statuses;
 }
@@ -216,13 +216,13 @@ async function smallAttacks(base, secret, voice) {
       },
     }),
     duplex: 'half',
-  }).catch((e) => ({ status: `failed: ${e.message}`, arrayBuffer: async () => undefined }));
-  await put.arrayBuffer?.().catch(() => undefined);
+  }).catch((e) => ({ status: `failed: ${e.message}`, text: async () => '' }));
+  const putBody = await put.text?.().catch(() => '');
   return {
     resume: { code: resume.code, ms: Math.round(resumeMs) },
     blend: blend.code,
     foreverToken: forever.status,
-    bigPut: { status: put.status, sentMb: +(sent / 1e6).toFixed(1) },
+    bigPut: { status: put.status, sentMb: +(sent / 1e6).toFixed(1), body: String(putBody ?? '').slice(0, 120) },
   };
 }
 
@@ -259,7 +259,7 @@ export async function runAbuse(o) {
     // Spend what is left of the minute, then the same token with Content-Length and chunked must both get 429.
     let spent = false;
     for (let i = 0; i < 4 && !spent; i++) spent = (await budgetRace(o.base, token, o.voice, text, 4, since)).every((r) => r.code === 'rate_limited');
-    return { waves, chunked: spent ? await chunkedSubject(o.base, token, o.voice) : undefined };
+    return { waves, chunked: spent ? await chunkedSubject(o.base, token, o.voice, text) : undefined };
   });
   const small = await during('resumeFrom, blend, token, upload', () => smallAttacks(o.base, o.secret, o.voice));
   probe = undefined;
@@ -296,7 +296,7 @@ export async function runAbuse(o) {
     if (budget.chunked.some((st) => st !== 429)) failures.push(`spent token got ${budget.chunked.join('/')} (want 429 both)`);
   } else console.log('  the spent token, chunked: not run (synthesis here is slower than the budget refills; test/hardening-limits.test.ts checks it)');
 
-  console.log(`  resumeFrom 1e15: ${small.resume.code} in ${small.resume.ms} ms; blend weight 1e400: ${small.blend}; token with exp 1e9 s ahead: ${small.foreverToken}; 90 MB chunked PUT: ${small.bigPut.status} after ${small.bigPut.sentMb} MB left the client`);
+  console.log(`  resumeFrom 1e15: ${small.resume.code} in ${small.resume.ms} ms; blend weight 1e400: ${small.blend}; token with exp 1e9 s ahead: ${small.foreverToken}; 90 MB chunked PUT: ${small.bigPut.status} after ${small.bigPut.sentMb} MB left the client (${small.bigPut.body})`);
   if (small.resume.code !== 'bad_request') failures.push(`resumeFrom 1e15 got ${small.resume.code}`);
   if (small.blend !== 'bad_request') failures.push(`infinite blend got ${small.blend}`);
   if (small.foreverToken !== 401) failures.push(`over-long token got ${small.foreverToken}`);
