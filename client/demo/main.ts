@@ -245,7 +245,7 @@ function render(): void {
   const audioMs = s?.serverDone?.audioMs ?? s?.audioMs ?? 0;
   el.progress.textContent = `${(playedMs / 1000).toFixed(1)} s / ${(audioMs / 1000).toFixed(1)} s`;
   el.state.textContent = !s ? 'idle' : s.stopped ? 'stopped' : s.state === 'connecting' ? 'waiting for the first audio…' : s.state;
-  words.update(playedMs, ended && !s.stopped && s.state === 'done');
+  words.update(playedMs, !ended ? 'playing' : !s.stopped && s.state === 'done' ? 'done' : 'ended');
   drawLevels(el.wave, rec?.levels ?? [], playedMs, audioMs);
   renderFigures(s);
 }

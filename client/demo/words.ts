@@ -22,13 +22,13 @@ export class WordTrack {
 
   /**
    * By audio actually played (so a stall holds the highlight back too): words already started are `on`, and the one
-   * being said is also `now`. After the end (`finished`) none is `now`.
+   * being said is also `now`. Once it `ended`, none is `now`; `done` (played to the end) marks every word `on`.
    */
-  update(playedMs: number, finished = false): void {
+  update(playedMs: number, state: 'playing' | 'ended' | 'done' = 'playing'): void {
     for (const w of this.items) {
       const started = w.startMs <= playedMs;
-      w.span.classList.toggle('on', started || finished);
-      w.span.classList.toggle('now', !finished && started && playedMs < w.endMs);
+      w.span.classList.toggle('on', started || state === 'done');
+      w.span.classList.toggle('now', state === 'playing' && started && playedMs < w.endMs);
     }
   }
 }

@@ -238,6 +238,7 @@ export async function controls(env) {
     // A request the server had finished needs no cancel; one still running must get it.
     if (!later.serverDone && !sent.some((m) => m.type === 'cancel')) throw fail('Stop sent no cancel while the server was still speaking', later);
     if (!(await page.isDisabled('#stop')) || (await page.textContent('#state')) !== 'stopped') throw fail('the page does not show the stop', later);
+    if ((await page.$$('#words span.now')).length !== 0) throw fail('a word is still marked as being said after Stop', later);
     await shot(env, page, 'controls-stopped');
     checkCsp(consoleLines, later);
     return `${voices.length} voices + ${want.length} alias names listed; speed 1.5 → audio ×${ratio.toFixed(2)}; blend ${fastReq.voice}; WAV ${wavMs.toFixed(0)} / ${fast.serverDone.audioMs} ms; stopped at ${at.toFixed(0)} ms (${later.serverDone ? 'after the server finished' : 'cancelled mid-synthesis'})`;
