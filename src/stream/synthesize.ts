@@ -3,7 +3,7 @@
  * vocoder over windows of frames, inverse STFT per window. The first window of a request is short so the first audio
  * leaves early; later windows are larger. Budget and pacing act per window through the synthesizer's `meter`.
  */
-import type { AudioSpectra, Istft } from '../audio';
+import { PhaseFromMagnitude, type AudioSpectra, type Istft } from '../audio';
 import type { TextChunk } from '../text';
 import { boundedRuns, runIdCap, type StreamPhonemized } from './runs';
 import { modelTurns } from './scheduler';
@@ -125,14 +125,17 @@ export async function* synthesizeStream(
             start: prefix[w.start]! * synth.hop,
             end: prefix[Math.min(w.end, durations.length)]! * synth.hop,
           }));
+        // The vocoder's magnitudes are kept and its phase rebuilt, frame by frame in order (src/audio/phase.ts).
+        const phase = new PhaseFromMagnitude({ nFft: synth.istft.nFft, hop: synth.hop });
         let a = 0;
         while (a < frames) {
           if (opts.isCancelled?.()) return;
           await meter?.beforeWindow();
           const b = Math.min(frames, a + size);
           const { first, last } = synth.istft.framesFor(a, b, frames);
-          const spectra = await onModel(() => synth.vocode(features, frames, first, last));
-          const samples = synth.istft.synthesize(spectra, a, b, frames);
+          // One frame more than the inverse STFT needs: the phase of the window's last frame looks one frame ahead.
+          const spectra = await onModel(() => synth.vocode(features, frames, first, Math.min(frames - 1, last + 1)));
+          const samples = synth.istft.synthesize(phase.apply(spectra, last, frames), a, b, frames);
           if (reservation) {
             const answer = reservation;
             reservation = undefined;
