@@ -40,7 +40,9 @@ function voice(frames: number): Float64Array {
     phase += (2 * Math.PI * f0) / RATE;
     const gap = i > x.length * 0.45 && i < x.length * 0.55;
     if (gap) continue;
-    for (let h = 1; h <= 12; h++) x[i] += (0.3 / h) * Math.sin(h * phase);
+    let v = 0;
+    for (let h = 1; h <= 12; h++) v += (0.3 / h) * Math.sin(h * phase);
+    x[i] = v;
   }
   return x;
 }
