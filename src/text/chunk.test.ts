@@ -20,26 +20,34 @@ describe("planChunks", () => {
     },
     {
       name: "long first sentence cut at a conjunction",
-      input: "The quick brown fox jumped over the lazy dog and then it ran away into the woods.",
-      target: ["the quick brown fox jumped over the lazy dog,", "and then it ran away into the woods."],
+      input: "The quick brown fox jumped over the lazy old dog by the river and then it ran away into the woods.",
+      target: ["the quick brown fox jumped over the lazy old dog by the river,", "and then it ran away into the woods."],
     },
   ])("$name", ({ input, target }) => expect(texts(input)).toEqual(target));
 
-  test("first chunk is short even without marks", () => {
-    const words = Array.from({ length: 30 }, (_, i) => `word${"abcdefghijklmnopqrstuvwxyz"[i % 26]}`).join(" ");
+  test("an ordinary sentence is one chunk (every cut is spoken as an utterance end)", () => {
+    expect(texts("Every spring the old farmer repaints the gate a slightly different shade of blue.")).toEqual([
+      "every spring the old farmer repaints the gate a slightly different shade of blue.",
+    ]);
+  });
+
+  test("first chunk is bounded even without marks", () => {
+    const words = Array.from({ length: 50 }, (_, i) => `word${"abcdefghijklmnopqrstuvwxyz"[i % 26]}`).join(" ");
     const chunks = planChunks(words);
-    expect(chunks[0]!.words.length).toBeLessThanOrEqual(10);
-    expect(chunks.flatMap((c) => c.words).length).toBe(30);
+    expect(chunks[0]!.words.length).toBeLessThanOrEqual(20);
+    expect(chunks.flatMap((c) => c.words).length).toBe(50);
   });
 
   test("later chunks close at commas only once long", () => {
-    const chunks = planChunks("Hi. One, two, three, four, five, six, seven, eight, nine, ten, eleven, twelve, thirteen, fourteen.");
-    expect(chunks.map((c) => c.words.length)).toEqual([1, 12, 2]);
+    const chunks = planChunks(
+      "Hi. One, two, three, four, five, six, seven, eight, nine, ten, eleven, twelve, thirteen, fourteen, fifteen, sixteen, seventeen, eighteen.",
+    );
+    expect(chunks.map((c) => c.words.length)).toEqual([1, 16, 2]);
   });
 
   test("an expansion is never split across chunks", () => {
-    const chunks = planChunks("It costs $4.50 and more");
-    expect(chunks[0]!.text).toBe("it costs four dollars and fifty cents,");
+    const chunks = planChunks("Yesterday at the market it costs $4.50 and more");
+    expect(chunks[0]!.text).toBe("yesterday at the market it costs four dollars and fifty cents,");
   });
 
   test("word spans cover the source text", () => {
