@@ -84,7 +84,10 @@ async function victim(base, token, voice, text, running, onStall) {
       audioMs += chunkMs(f.data);
       bytes += f.data.byteLength - 4;
     }
+    // A request spanning two attacks counts for both.
     onStall(probe, stall);
+    const ended = running();
+    if (ended !== undefined && ended !== probe) onStall(ended, stall);
     out.push({ probe, ok: msg.type === 'done', why: msg.type === 'done' ? '' : `${msg.code}: ${msg.message}`, bytes, stallMs: stall });
   }
   s.ws.close(1000);
