@@ -64,6 +64,8 @@ function speak(text, token) {
       }
     };
     ws.onerror = () => reject(new Error('socket error'));
+    ws.onclose = () => reject(new Error('socket closed before done'));
+    setTimeout(() => reject(new Error(`no done after 120 s: ${text.slice(0, 40)}`)), 120_000).unref();
   });
 }
 
@@ -90,7 +92,15 @@ async function main() {
     rmSync(studentDir, { recursive: true, force: true });
     mkdirSync(studentDir, { recursive: true });
     for (const [i, text] of sentences.entries()) {
-      const { pcm, rate } = await speak(text, token);
+      // wrangler dev restarts the worker when a source file changes; such a request is spoken again.
+      let spoken;
+      for (let attempt = 1; !spoken; attempt++) {
+        spoken = await speak(text, token).catch((err) => {
+          if (attempt >= 3) throw err;
+          return sleep(3000).then(() => undefined);
+        });
+      }
+      const { pcm, rate } = spoken;
       writeFileSync(join(studentDir, `${String(i).padStart(3, '0')}.wav`), wav(pcm, rate));
       process.stderr.write(`\rserved ${i + 1}/${sentences.length}`);
     }
