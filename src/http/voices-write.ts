@@ -41,7 +41,9 @@ async function readAtMost(body: ReadableStream<Uint8Array> | null, max: number):
     if (done) break;
     size += value.byteLength;
     if (size > max) {
-      await reader.cancel().catch(() => undefined);
+      // Stop here; the runtime drops the rest once the response is sent (cancelling the stream first made a local
+      // `wrangler dev` answer 503 "worker restarted mid-request" instead of the 413).
+      reader.releaseLock();
       return undefined;
     }
     parts.push(value);

@@ -67,6 +67,9 @@ function wordTextOf(word: TextChunk['words'][number], opts: StreamOptions): stri
   return original ? original : word.text;
 }
 
+/** Time-to-first-audio a new request is scheduled for when the isolate is busy. */
+const FIRST_AUDIO_TARGET_MS = 250;
+
 /** Lets other sockets in the isolate run between windows (the WASM work itself is synchronous). */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -85,10 +88,12 @@ export async function* synthesizeStream(
   // Windows double from the first (small, for time to first audio) up to the full size, so each window's compute
   // stays shorter than the audio already sent and playback never waits on a big window right after a small one.
   let size = firstWindow;
-  // Earliest deadline first across the isolate's streams (scheduler.ts): when this stream's listener runs dry.
+  // Earliest deadline first across the isolate's streams (scheduler.ts): when this stream's listener runs dry. Before
+  // the first audio nobody is playing yet: the deadline is the time-to-first-audio target, so a burst of new requests
+  // does not cut in front of a stream whose listener has less than that left.
   const startedAt = Date.now();
   let firstAudioAt: number | undefined;
-  const deadline = (): number => (firstAudioAt === undefined ? startedAt : firstAudioAt + emittedSamples * msPerSample);
+  const deadline = (): number => (firstAudioAt === undefined ? startedAt + FIRST_AUDIO_TARGET_MS : firstAudioAt + emittedSamples * msPerSample);
   const onModel = async <T>(call: () => Promise<T>): Promise<T> => {
     const release = await modelTurns.acquire(deadline());
     try {
