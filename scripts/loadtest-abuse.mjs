@@ -303,7 +303,11 @@ export async function runAbuse(o) {
   if (small.resume.code !== 'bad_request') failures.push(`resumeFrom 1e15 got ${small.resume.code}`);
   if (small.blend !== 'bad_request') failures.push(`infinite blend got ${small.blend}`);
   if (small.foreverToken !== 401) failures.push(`over-long token got ${small.foreverToken}`);
-  if (small.bigPut.status !== 413) failures.push(`90 MB PUT got ${small.bigPut.status}`);
+  // The worker answers 413 as soon as 64 KiB have arrived. Under `wrangler dev` the local proxy in front of it sometimes
+  // reports that early answer as 503 "restarted mid-request" instead (the body was still being sent); either way
+  // the worker stopped reading long before 90 MB (test/hardening-validation.test.ts checks the 413 in workerd).
+  const proxied = small.bigPut.status === 503 && /restarted mid-request/.test(small.bigPut.body);
+  if (!(small.bigPut.status === 413 || proxied) || small.bigPut.sentMb >= 90) failures.push(`90 MB PUT got ${small.bigPut.status} after ${small.bigPut.sentMb} MB`);
   return failures;
 }
 
