@@ -31,8 +31,9 @@ class Student:
         self.context = self.manifest["vocoder"]["contextFrames"]
 
     def features(self, ids: list[int], length_scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+        scale = length_scale * self.manifest["acoustic"].get("durationScale", 1.0)  # as the Worker applies it
         feeds = {"ids": np.array([ids], np.int64), "voice": self.voice,
-                 "length_scale": np.array([length_scale], np.float32)}
+                 "length_scale": np.array([scale], np.float32)}
         durations, feats = self.acoustic.run(None, feeds)
         return durations[0], feats[0]
 

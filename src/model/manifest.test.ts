@@ -28,6 +28,13 @@ describe('parseManifest', () => {
     expect(() => parseManifest({ ...base, optimized: 1 })).toThrow(/optimized/);
   });
 
+  it("reads the acoustic model's duration calibration (1 when absent)", () => {
+    expect(parseManifest(base).acoustic.durationScale).toBe(1);
+    const acoustic = { ...(base.acoustic as object), durationScale: 1.05 };
+    expect(parseManifest({ ...base, acoustic }).acoustic.durationScale).toBe(1.05);
+    expect(() => parseManifest({ ...base, acoustic: { ...acoustic, durationScale: 0 } })).toThrow(/durationScale/);
+  });
+
   it.each([
     { name: 'non power-of-two nFft', patch: { nFft: 1000 }, error: /power of two/ },
     { name: 'missing vocoder file', patch: { vocoder: { contextFrames: 2 } }, error: /file/ },

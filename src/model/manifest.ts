@@ -16,6 +16,13 @@ function int(o: Record<string, unknown>, key: string, min = 1): number {
   return v;
 }
 
+/** A positive number, or `fallback` when the key is absent. */
+function positive(o: Record<string, unknown>, key: string, fallback: number): number {
+  const v = o[key] ?? fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) fail(`${key} must be a positive number`);
+  return v;
+}
+
 function str(o: Record<string, unknown>, key: string): string {
   const v = o[key];
   if (typeof v !== 'string' || v === '') fail(`${key} must be a non-empty string`);
@@ -50,7 +57,7 @@ export function parseManifest(raw: unknown): ModelManifest {
     featureDim: int(m, 'featureDim'),
     voiceDim: int(m, 'voiceDim'),
     phonemes: { idMap },
-    acoustic: { file: str(acoustic, 'file') },
+    acoustic: { file: str(acoustic, 'file'), durationScale: positive(acoustic, 'durationScale', 1) },
     vocoder: { file: str(vocoder, 'file'), contextFrames: int(vocoder, 'contextFrames', 0) },
     ...(m.optimized === undefined ? {} : { optimized: str(m, 'optimized') }),
   };

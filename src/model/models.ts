@@ -101,7 +101,7 @@ export async function synthesizeIds(
   const feeds = {
     ids: new ort.Tensor('int64', BigInt64Array.from(ids, (n) => BigInt(n)), [1, ids.length]),
     voice: new ort.Tensor('float32', voice, [1, voice.length]),
-    length_scale: new ort.Tensor('float32', Float32Array.of(lengthScale), [1]),
+    length_scale: new ort.Tensor('float32', Float32Array.of(lengthScale * models.manifest.acoustic.durationScale), [1]),
   };
   const out = await models.acoustic.run(feeds);
   const dur = tensorData<BigInt64Array>(out, 'durations');

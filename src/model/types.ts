@@ -20,7 +20,11 @@ export interface ModelManifest {
   featureDim: number;
   voiceDim: number;
   phonemes: { idMap: Record<string, number> };
-  acoustic: { file: string };
+  /**
+   * `durationScale` multiplies every length scale the acoustic model is given: a calibration of the student's
+   * timing against its teacher's (measured by `npm run bench:voice`), so speed 1 speaks at the teacher's pace.
+   */
+  acoustic: { file: string; durationScale: number };
   /** `contextFrames`: frames of context each side the vocoder needs for windowed runs. */
   vocoder: { file: string; contextFrames: number };
   /** Set when both files were saved already optimised offline (e.g. "onnxruntime 1.20.1 extended"): loaded as they are. */
