@@ -1,7 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { phonemizeChunk } from '../src/phonemes';
-import { boundedRuns, MAX_RUN_IDS } from '../src/stream';
+import { boundedRuns, MAX_RUN_IDS, runIdCap } from '../src/stream';
 import { planChunks } from '../src/text';
 import { authHeaders, type Frame, openSocket, TestSocket } from './helpers';
 
@@ -92,7 +92,7 @@ describe('bounded acoustic runs', () => {
       worstStall = Math.max(worstStall, s.stallMs);
       report.push(`${name}: wasm ${(await wasmBytes() / 1e6).toFixed(1)} MB, victim stall ${s.stallMs} ms, max gap ${s.maxGapMs} ms`);
     }
-    console.log(`bounded runs (speed 0.5, ${MAX_RUN_IDS} ids per run max):\n  ${report.join('\n  ')}`);
+    console.log(`bounded runs (speed 0.5: at most ${runIdCap(0.5)} ids per run):\n  ${report.join('\n  ')}`);
     const peak = await wasmBytes();
     // ORT's wasm memory never shrinks, so this is the isolate's peak so far (models + arena + activations).
     expect(peak).toBeLessThan(64 * 1024 * 1024);
