@@ -69,6 +69,7 @@ async function victim(base, token, voice, text, running, onStall) {
   const out = [];
   for (let n = 0; running() !== undefined; n++) {
     const probe = running();
+    const t0 = performance.now();
     const id = `v${n}`;
     const from = s.frames.length;
     s.send({ type: 'speak', id, text, voice });
@@ -84,10 +85,8 @@ async function victim(base, token, voice, text, running, onStall) {
       audioMs += chunkMs(f.data);
       bytes += f.data.byteLength - 4;
     }
-    // A request spanning two attacks counts for both.
-    onStall(probe, stall);
-    const ended = running();
-    if (ended !== undefined && ended !== probe) onStall(ended, stall);
+    // A request counts for every attack that ran while it did.
+    onStall(probe, stall, t0);
     out.push({ probe, ok: msg.type === 'done', why: msg.type === 'done' ? '' : `${msg.code}: ${msg.message}`, bytes, stallMs: stall });
   }
   s.ws.close(1000);
@@ -239,11 +238,16 @@ export async function runAbuse(o) {
   const stallBy = new Map();
   let probe = 'warm-up';
   const victimToken = mintToken(o.secret, { sub: 'abuse-victim', ttlSeconds: 1800 });
-  const onStall = (p, ms) => stallBy.set(p, Math.max(stallBy.get(p) ?? 0, ms));
+  const started = []; // [name, at] of each attack, in order
+  const onStall = (p, ms, since) => {
+    const names = new Set([p, ...started.filter(([, at]) => at >= since).map(([name]) => name)]);
+    for (const name of names) if (name !== undefined) stallBy.set(name, Math.max(stallBy.get(name) ?? 0, ms));
+  };
   const victims = Promise.all([0, 1].map(() => victim(o.base, victimToken, o.voice, o.paragraph, () => probe, onStall)));
   const t0 = performance.now();
   const during = async (name, attack) => {
     probe = name;
+    started.push([name, performance.now()]);
     const r = await attack();
     return r;
   };
