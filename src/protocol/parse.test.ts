@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { echo, ECHO_CHARS } from './echo';
-import { encodeAudioFrame, MAX_ID_CHARS, parseClientMessage, type ProtocolParseResult } from './parse';
+import { encodeAudioFrame, MAX_FRAME_CHARS, MAX_ID_CHARS, parseClientMessage, type ProtocolParseResult } from './parse';
 import { openSpeak, pieceMismatch } from './speak';
 import type { ProtocolError, ProtocolSpeak } from './messages';
 
@@ -52,8 +52,15 @@ describe('parseClientMessage', () => {
     expect(parseClientMessage(JSON.stringify({ type: 'cancel', id: 'x'.repeat(MAX_ID_CHARS) })).ok).toBe(true);
   });
 
+  it('refuses a frame over MAX_FRAME_CHARS before parsing it', () => {
+    const r = parseClientMessage(JSON.stringify({ type: 'speak', id: 'i'.repeat(100_000), text: 'hi', voice: 'v' }));
+    expect(r).toMatchObject({ ok: false, error: { id: null, code: 'bad_request' } });
+    if (!r.ok) expect(r.error.message.length).toBeLessThan(100);
+    expect(parseClientMessage(JSON.stringify({ type: 'ping', t: 'x'.repeat(MAX_FRAME_CHARS - 30) })).ok).toBe(true);
+  });
+
   it('quotes at most a short prefix of client input in error messages', () => {
-    const huge = 'q'.repeat(100_000);
+    const huge = 'q'.repeat(60_000);
     for (const frame of [
       { type: huge, id: 'a' },
       { type: 'speak', id: 'a', text: 'hi', voice: 'v', format: huge },

@@ -10,9 +10,17 @@ export const MAX_ID_CHARS = 128;
 
 const bad = (id: string | null, message: string): ProtocolParseResult => ({ ok: false, error: { id, code: 'bad_request', message } });
 
+/**
+ * Longest text frame parsed: a speak frame with the longest accepted text fully `\u`-escaped (6 characters per
+ * character) and every option fits. Longer frames are refused before JSON.parse runs, so one frame's parse work is
+ * bounded (1,000 frames of 100 KB stalled other sockets of the isolate).
+ */
+export const MAX_FRAME_CHARS = 64 * 1024;
+
 /** Parses one client frame. Binary frames and non-JSON text are `bad_request`. */
 export function parseClientMessage(data: string | ArrayBuffer): ProtocolParseResult {
   if (typeof data !== 'string') return bad(null, 'binary frames are not accepted; send JSON text frames');
+  if (data.length > MAX_FRAME_CHARS) return bad(null, `frame has ${data.length} characters; frames have at most ${MAX_FRAME_CHARS}`);
   let raw: unknown;
   try {
     raw = JSON.parse(data);
