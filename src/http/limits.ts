@@ -168,12 +168,16 @@ export class TokenBudget {
     return this.exhausted?.retryAfterMs ?? 0;
   }
 
-  /** The synthesizer with this budget's limits applied per acoustic run and per vocoder window (StreamMeter). */
-  meter(synth: StreamSynthesizer): StreamSynthesizer {
-    return { ...synth, meter: this.streamMeter() };
+  /**
+   * The synthesizer with this budget's limits applied per acoustic run and per vocoder window (StreamMeter).
+   * `paced: false` (a socket request with `ack: true`) skips the socket's lead over real time and does not count
+   * towards it: the client's acknowledgements pace that request. The audio budget applies either way.
+   */
+  meter(synth: StreamSynthesizer, { paced = true }: { paced?: boolean } = {}): StreamSynthesizer {
+    return { ...synth, meter: this.streamMeter(paced ? this.pacer : undefined) };
   }
 
-  private streamMeter(): StreamMeter {
+  private streamMeter(pacer: AudioPacer | undefined): StreamMeter {
     const limit = this.limits.audioSecondsPerMinute;
     return {
       reserve: async (seconds) => {
@@ -190,14 +194,14 @@ export class TokenBudget {
         this.reserved = { seconds, at: r.at, local: isLocal };
       },
       beforeWindow: async () => {
-        for (let w = this.pacer?.waitMs() ?? 0; w > 0 && !this.closed; w = this.pacer?.waitMs() ?? 0) {
+        for (let w = pacer?.waitMs() ?? 0; w > 0 && !this.closed; w = pacer?.waitMs() ?? 0) {
           await new Promise((r) => setTimeout(r, Math.min(w, 250)));
         }
         // The socket went away while paced: stop here (the closed session sends nothing more).
         if (this.closed) throw new StreamRequestError('internal', 'socket closed');
       },
       produced: (seconds) => {
-        this.pacer?.add(seconds * 1000);
+        pacer?.add(seconds * 1000);
         if (this.reserved) this.reserved.seconds = Math.max(0, this.reserved.seconds - seconds);
       },
       release: (seconds) => {

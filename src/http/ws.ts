@@ -57,7 +57,7 @@ export async function handleStream(c: Context<{ Bindings: Env }>): Promise<Respo
         throw voiceErrorToRequestError(err);
       }
     },
-    synthesizer: () => (runtime ? runtime.synthesizer().then((s) => budget.meter(s)) : Promise.reject(new Error('the worker was built without models'))),
+    synthesizer: (opts) => (runtime ? runtime.synthesizer().then((s) => budget.meter(s, opts)) : Promise.reject(new Error('the worker was built without models'))),
     planChunks,
     createChunker: () => new IncrementalChunker(),
     phonemize: phonemizeChunk,

@@ -44,14 +44,17 @@ export interface StreamSessionDeps {
   sendBinary(frame: Uint8Array): void;
   /** Embedding for a voice id or blend; throws StreamRequestError (unknown_voice, bad_request, internal). */
   resolveVoice(spec: string): Promise<Float32Array>;
-  /** The model runtime (loaded once per isolate). */
-  synthesizer(): Promise<StreamSynthesizer>;
+  /**
+   * The model runtime (loaded once per isolate). `paced`: whether the request is held to the socket's lead over
+   * real time; a request with `ack: true` is not, its acknowledgement window paces it instead (docs/protocol.md).
+   */
+  synthesizer(opts: { paced: boolean }): Promise<StreamSynthesizer>;
   planChunks(text: string): TextChunk[];
   createChunker(): { push(text: string, final: boolean): TextChunk[] };
   phonemize(chunk: TextChunk): StreamPhonemized;
   /** A libopus encoder for `format: "opus"` (absent: Opus requests get `unsupported_format`). */
   opusEncoder?: (bitrate: number) => OpusPacketEncoder;
-  /** Audio a resumed request made but did not send (so pacing counts only what the client gets). */
+  /** Audio a paced resumed request made but did not send (so pacing counts only what the client gets). */
   skippedAudio?: (ms: number) => void;
   limits: StreamSessionLimits;
   now?: () => number;
@@ -283,7 +286,7 @@ export class StreamSession {
     let encoder: ChunkEncoder | undefined;
     try {
       // Voice lookup (KV on a cache miss) and model load (first request of the isolate) overlap.
-      const [voice, synth] = await Promise.all([this.deps.resolveVoice(req.speak.voice), this.deps.synthesizer()]);
+      const [voice, synth] = await Promise.all([this.deps.resolveVoice(req.speak.voice), this.deps.synthesizer({ paced: !req.speak.ack })]);
       if (req.cancelled) return this.finishStopped(req);
       // Skipped chunks are synthesised again: refuse a resume point past what the text can produce (whole text only).
       if (resumeFrom > 0 && req.final && req.texts.length === 1) {
@@ -297,7 +300,10 @@ export class StreamSession {
         write: (frame) => {
           if (!this.closed) this.deps.sendBinary(frame);
         },
-        skipped: (ms) => this.deps.skippedAudio?.(ms),
+        // Only paced audio counts towards the lead, so only it is taken back.
+        skipped: (ms) => {
+          if (!req.speak.ack) this.deps.skippedAudio?.(ms);
+        },
       });
       // Timings per written token ("$3.50" once, not per spoken word), each sent after its audio.
       const read = (start: number, end: number): string => req.allText.slice(start, end);
