@@ -28,6 +28,8 @@ export async function handleStream(c: Context<{ Bindings: Env }>): Promise<Respo
     return c.json({ error: { message: `this token already has ${budget.limits.maxSockets} sockets open`, code: 'too_many_sockets' } }, 429);
   }
   const runtime = getRuntime(c.env.VOICES);
+  // A fresh isolate starts loading the models now, while the client's first `speak` is still on its way.
+  runtime?.models().catch(() => undefined);
   const pair = new WebSocketPair();
   const client = pair[0];
   const server = pair[1];
