@@ -280,7 +280,7 @@ describe('models and voices', () => {
 
   it('VOICE_ALIASES configures the aliases (here: one, so alloy is unknown)', async () => {
     const app = createApp();
-    const e = { ...env, VOICE_ALIASES: 'narrator=joe' } as Env;
+    const e = { ...env, VOICE_ALIASES: 'narrator=joe' } as unknown as Env; // generated Env pins vars to their defaults
     const headers = await authHeaders('openai');
     const list = (await (await app.request('/v1/voices', { headers }, e)).json()) as { aliases: unknown };
     expect(list.aliases).toEqual([{ id: 'narrator', voice: 'joe' }]);
