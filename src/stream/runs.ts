@@ -17,7 +17,7 @@ export interface StreamPhonemized {
  * memory. One acoustic run is one synchronous model call, so its frames (ids / speed) bound how long every other
  * stream of the isolate waits: slower speech gets proportionally fewer ids (runIdCap).
  */
-export const MAX_RUN_IDS = 320;
+export const MAX_RUN_IDS = 240;
 
 /** The id cap for one run at `speed` (0.5–2): frames per run stay within what MAX_RUN_IDS gives at speed 1. */
 export function runIdCap(speed: number, max = MAX_RUN_IDS): number {
