@@ -3,6 +3,7 @@
 // memory over the ceiling (--wasm-ceiling-mb, default 64), an audio budget exceeded under concurrency, any lost victim
 // audio, or an attack that is not refused as it should be. Prints the figures it judges.
 import { randomBytes } from 'node:crypto';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { mintToken } from './lib/mint-token.mjs';
 
 /** The worst 5,000-character inputs (the same as test/hardening-bounds.test.ts). */
@@ -69,7 +70,7 @@ async function victim(base, token, voice, text, running, onStall) {
   const out = [];
   for (let n = 0; running() !== undefined; n++) {
     const probe = running();
-    const t0 = performance.now();
+    const t0 = Date.now(); // compared across threads
     const id = `v${n}`;
     const from = s.frames.length;
     s.send({ type: 'speak', id, text, voice });
@@ -238,16 +239,20 @@ export async function runAbuse(o) {
   const stallBy = new Map();
   let probe = 'warm-up';
   const victimToken = mintToken(o.secret, { sub: 'abuse-victim', ttlSeconds: 1800 });
-  const started = []; // [name, at] of each attack, in order
+  const started = []; // [name, at (Date.now)] of each attack, in order
   const onStall = (p, ms, since) => {
     const names = new Set([p, ...started.filter(([, at]) => at >= since).map(([name]) => name)]);
     for (const name of names) if (name !== undefined) stallBy.set(name, Math.max(stallBy.get(name) ?? 0, ms));
   };
-  const victims = Promise.all([0, 1].map(() => victim(o.base, victimToken, o.voice, o.paragraph, () => probe, onStall)));
+  // Victims run in threads of their own: the attacks' traffic (100 MB of frames, bodies read at full speed) would
+  // otherwise delay this thread's event loop and show up as a victim stall that the worker never caused.
+  const threads = [0, 1].map(() => victimThread({ base: o.base, token: victimToken, voice: o.voice, text: o.paragraph, probe }, onStall));
+  const victims = Promise.all(threads.map((t) => t.finished));
   const t0 = performance.now();
   const during = async (name, attack) => {
     probe = name;
-    started.push([name, performance.now()]);
+    for (const t of threads) t.worker.postMessage({ probe });
+    started.push([name, Date.now()]);
     const r = await attack();
     return r;
   };
@@ -270,6 +275,7 @@ export async function runAbuse(o) {
   });
   const small = await during('resumeFrom, blend, token, upload', () => smallAttacks(o.base, o.secret, o.voice));
   probe = undefined;
+  for (const t of threads) t.worker.postMessage({ stop: true });
   const victimRuns = await victims;
   const wallS = (performance.now() - t0) / 1000;
   const health = await (await fetch(`${o.base}/healthz`)).json();
@@ -313,6 +319,34 @@ export async function runAbuse(o) {
   const proxied = small.bigPut.status === 503 && /restarted mid-request/.test(small.bigPut.body);
   if (!(small.bigPut.status === 413 || proxied) || small.bigPut.sentMb >= 90) failures.push(`90 MB PUT got ${small.bigPut.status} after ${small.bigPut.sentMb} MB`);
   return failures;
+}
+
+/** A victim socket in a worker thread; `probe` messages name the attack running, `stop` ends it after its request. */
+function victimThread(data, onStall) {
+  const worker = new Worker(new URL(import.meta.url), { workerData: { role: 'victim', ...data } });
+  const finished = new Promise((resolve, reject) => {
+    worker.on('message', (m) => {
+      if (m.result) onStall(m.result.probe, m.result.stall, m.result.t0);
+      if (m.done) {
+        resolve(m.done);
+        void worker.terminate();
+      }
+    });
+    worker.on('error', reject);
+  });
+  return { worker, finished };
+}
+
+if (!isMainThread && workerData?.role === 'victim') {
+  let probe = workerData.probe;
+  let stopping = false;
+  parentPort.on('message', (m) => {
+    if (m.probe !== undefined) probe = m.probe;
+    if (m.stop) stopping = true;
+  });
+  const { base, token, voice, text } = workerData;
+  const runs = await victim(base, token, voice, text, () => (stopping ? undefined : probe), (p, stall, t0) => parentPort.postMessage({ result: { probe: p, stall, t0 } }));
+  parentPort.postMessage({ done: runs });
 }
 
 /** A fresh secret for a `wrangler dev` the load test starts itself when .dev.vars has none. */
