@@ -211,7 +211,9 @@ describe('OpenAI SDK: audio.speech.create', () => {
       bytesOf(await client.audio.speech.create({ model: 'tts-1', voice: 'alloy', input: 'Speed changes the pace of speech.', response_format: 'pcm', speed }));
     const [slow, normal, two, four] = [await audio(0.25), await audio(1), await audio(2), await audio(4)];
     expect(slow.length / normal.length).toBeGreaterThan(3.5);
-    expect(slow.length / normal.length).toBeLessThan(4.5);
+    // A little over 4x: slow speech is cut into shorter acoustic runs (the id cap shrinks with speed, bounding frames
+    // per run), and each run has its own lead-in and tail of silence.
+    expect(slow.length / normal.length).toBeLessThan(5);
     expect(two.length / normal.length).toBeLessThan(0.6);
     expect(four).toEqual(two);
     await expect(client.audio.speech.create({ model: 'tts-1', voice: 'alloy', input: 'Hi.', speed: 4.5 })).rejects.toMatchObject({ status: 400, param: 'speed' });
