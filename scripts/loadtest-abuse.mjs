@@ -1,4 +1,4 @@
-// `npm run loadtest -- --abuse`: the hostile-review attacks, run concurrently with victim streams on another token,
+// `npm run loadtest -- --abuse`: attacks on the isolate (huge inputs, long ids, budget races, bad tokens and uploads), run
 // against a `wrangler dev` with the default limits (auth on). Fails (exit 1) on a victim stall over 500 ms, ORT's wasm
 // memory over the ceiling (--wasm-ceiling-mb, default 64), an audio budget exceeded under concurrency, any lost victim
 // audio, or an attack that is not refused as it should be. Prints the figures it judges.
@@ -232,7 +232,7 @@ async function smallAttacks(base, secret, voice) {
 }
 
 /**
- * Runs the attacks one after another (as the hostile review probed), each while 2 victim sockets on their own token
+ * Runs the attacks one after another, each while 2 victim sockets on their own token
  * keep speaking paragraphs; returns the failures (empty: every attack held).
  * @param {{ base: string, secret: string, voice: string, paragraph: string, referenceBytes: number, wasmCeilingMb: number, budgetSeconds: number }} o
  */
