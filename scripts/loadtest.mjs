@@ -4,7 +4,7 @@
 // the length of the same request spoken alone (and, the model being deterministic, the same bytes).
 //   npm run loadtest -- [--sockets 8] [--requests 2] [--port 8798] [--soak 600] [--report-every 30] [--paced]
 //   npm run loadtest -- --abuse [--wasm-ceiling-mb 64]
-// --abuse runs the hostile-review attacks (scripts/loadtest-abuse.mjs) with victim streams, at the default limits.
+// --abuse runs attacks on the isolate (scripts/loadtest-abuse.mjs) while victim streams speak, at the default limits.
 // --soak S keeps the sockets busy for S seconds and reports memory (workerd RSS) and error growth per interval.
 // Starts its own `wrangler dev` on 127.0.0.1 (limits raised so the load test measures synthesis, not the limiter)
 // unless LOADTEST_URL points at one already running, which must be a loopback address. Stops by itself.
