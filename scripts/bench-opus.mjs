@@ -10,10 +10,16 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { randomBytes } from 'node:crypto';
+import { mintToken } from './lib/mint-token.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const port = 8797;
 const base = process.env.BENCH_URL ?? `http://127.0.0.1:${port}`;
+// Its own wrangler dev gets a fresh AUTH_SECRET and the bench signs its own token; against BENCH_URL, set TTS_TOKEN.
+const secret = randomBytes(24).toString('base64url');
+const token = process.env.BENCH_URL ? (process.env.TTS_TOKEN ?? '') : mintToken(secret, { sub: 'bench-opus', ttlSeconds: 3600 });
+const auth = { Authorization: `Bearer ${token}` };
 const PARAGRAPH =
   'The old lighthouse stood at the edge of the cliff, its lamp long dark. Every evening the keeper climbed the stairs anyway, counting each step out loud. Nobody knew why, and he never said.';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -28,7 +34,7 @@ async function waitUp(timeoutMs = 120_000) {
 }
 
 async function speech(body) {
-  const res = await fetch(`${base}/v1/audio/speech`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ input: PARAGRAPH, ...body }) });
+  const res = await fetch(`${base}/v1/audio/speech`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...auth }, body: JSON.stringify({ input: PARAGRAPH, ...body }) });
   if (!res.ok) throw new Error(`speech ${JSON.stringify(body)}: ${res.status} ${await res.text()}`);
   return new Uint8Array(await res.arrayBuffer());
 }
@@ -76,12 +82,12 @@ async function main() {
     execFileSync('node', [join(root, 'scripts', 'gen-models.mjs')], { stdio: 'inherit' });
     state = mkdtempSync(join(tmpdir(), 'bench-opus-state-'));
     const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(port + 1000), '--persist-to', state];
-    args.push('--var', 'AUDIO_SECONDS_PER_MINUTE:100000');
+    args.push('--var', 'AUDIO_SECONDS_PER_MINUTE:100000', '--var', `AUTH_SECRET:${secret}`);
     dev = spawn(join(root, 'node_modules', '.bin', 'wrangler'), args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   }
   try {
     await waitUp();
-    const { voices } = await (await fetch(`${base}/v1/voices`)).json();
+    const { voices } = await (await fetch(`${base}/v1/voices`, { headers: auth })).json();
     const voice = voices[0].id;
     const pcm22 = await speech({ voice, response_format: 'pcm', sample_rate: 22050 });
     const seconds = pcm22.length / 2 / 22050;
