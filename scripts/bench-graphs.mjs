@@ -2,7 +2,7 @@
 // (`--runtime web`, what the Worker runs) or native onnxruntime (`--runtime native`, onnxruntime-node, benchmarks
 // only), so `npm run bench` can put the Worker's RTF beside the same graphs' native RTF in one run.
 //   node scripts/bench-graphs.mjs [--runtime web|native] [--acoustic file] [--vocoder file] [--opt level]
-//        [--window 43] [--sentences 60] [--json] [--durations out.json]
+//        [--window 86] [--sentences 60] [--json] [--durations out.json]
 // Prints (or, with --json, writes one JSON line with) per model: session creation, first, second and tenth run of
 // realistic sizes (a 97-id chunk; a 43-frame window with its context); then over the dev sentences
 // (distill/reports/dev-ids.json): acoustic time, vocoder time on whole chunks and with the Worker's windowing
@@ -22,7 +22,7 @@ const { values: opt } = parseArgs({
     vocoder: { type: 'string' },
     models: { type: 'string', default: join(root, 'models-int8') },
     opt: { type: 'string' },
-    window: { type: 'string', default: '43' },
+    window: { type: 'string', default: '86' },
     'first-window': { type: 'string', default: '7' },
     sentences: { type: 'string' },
     json: { type: 'boolean', default: false },

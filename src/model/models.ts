@@ -41,7 +41,7 @@ export function loadModels(bundle: RawModelBundle): Promise<Models> {
 
 /**
  * Warm-up rounds. Each is one acoustic run on a sentence-sized chunk and the vocoder windows of one stream (7, 14,
- * 28, 43 frames with their context). The first runs of each kernel are slow until V8 has compiled them optimised (a
+ * 28, 56, 86 frames with their context, as src/stream/synthesize.ts windows a request). The first runs of each kernel are slow until V8 has compiled them optimised (a
  * 97-id chunk: ~400 ms, then ~200 ms, ~65 ms after ten runs); a single tiny run did not get past that. Warming moves
  * that cost off later requests but does not remove it, so it runs only at the lowest priority (see src/http/runtime.ts).
  */
@@ -76,7 +76,7 @@ export async function warmUp(models: Models, turn: <T>(run: () => Promise<T>) =>
   const reach = Math.ceil(manifest.nFft / 2 / manifest.hopSize);
   for (let round = 0; round < rounds; round++) {
     const { features, frames } = await turn(() => synthesizeIds(models, ids, voice, 1));
-    for (let a = 0, size = 7; a < frames; a += size, size = Math.min(43, size * 2)) {
+    for (let a = 0, size = 7; a < frames; a += size, size = Math.min(86, size * 2)) {
       const b = Math.min(frames, a + size);
       await turn(() => vocodeFrames(models, features, frames, Math.max(0, a - reach), Math.min(frames - 1, b - 1 + reach)));
     }
