@@ -103,7 +103,8 @@ function toSynthesizer(models: Models): () => StreamSynthesizer {
       istft,
       acoustic: (ids, voice, lengthScale) => turn.run(() => synthesizeIds(models, ids, voice, lengthScale)),
       vocode: (features, frames, first, last) => {
-        // The frames this window outputs (what istft.framesFor widened by its reach, undone), for the queue's deadline.
+        // About the frames this window outputs (what istft.framesFor widened by its reach, undone; one frame more at the
+        // end, the phase's look-ahead), for the queue's deadline.
         const a = first === 0 ? 0 : first + reach;
         const b = last === frames - 1 ? frames : last + 1 - reach;
         return turn.run(() => vocodeFrames(models, features, frames, first, last), Math.max(0, b - a) * msPerFrame);
