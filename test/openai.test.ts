@@ -3,6 +3,7 @@ import OpenAI from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../src/auth';
 import { createApp } from '../src/http';
+import { bestLagCorrelation } from '../src/audio/testing';
 import { authHeaders, checkRequest, openSocket, realModels, testToken, workerFetch } from './helpers';
 
 // The OpenAI-compatible surface driven by the official `openai` Node SDK against the real worker and models. MP3 and
@@ -25,23 +26,6 @@ async function decode(kind: 'mp3' | 'flac', bytes: Uint8Array): Promise<{ sample
   const res = await decoders.fetch(`http://decoders/${kind}`, { method: 'POST', body: bytes });
   expect(res.status, await res.clone().text().catch(() => '')).toBe(200);
   return { samples: new Float32Array(await res.arrayBuffer()), sampleRate: Number(res.headers.get('X-Sample-Rate')), errors: Number(res.headers.get('X-Errors')) };
-}
-
-/** Best normalised correlation of `b` against `a`, `b` shifted by 0..maxLag samples. */
-function correlation(a: Float32Array, b: Float32Array, maxLag: number): number {
-  let best = -1;
-  for (let lag = 0; lag <= maxLag; lag++) {
-    let xy = 0;
-    let xx = 0;
-    let yy = 0;
-    for (let i = 0; i < a.length && i + lag < b.length; i++) {
-      xy += a[i]! * b[i + lag]!;
-      xx += a[i]! * a[i]!;
-      yy += b[i + lag]! * b[i + lag]!;
-    }
-    best = Math.max(best, xy / Math.sqrt(xx * yy));
-  }
-  return best;
 }
 
 /** `x` linearly resampled by `ratio` (out/in), for comparing bodies written at different rates. */
@@ -91,8 +75,8 @@ describe('OpenAI SDK: audio.speech.create', () => {
     // LAME's delay and last-frame padding: at most ~3 frames of 576 samples longer than the audio.
     expect(out.samples.length).toBeGreaterThanOrEqual(ref.length);
     expect(out.samples.length).toBeLessThan(ref.length + 3 * 576);
-    expect(correlation(envelope(toFloat(ref), 22050), envelope(out.samples, 22050), 10)).toBeGreaterThan(0.98);
-    expect(correlation(toFloat(ref).subarray(0, 44100), out.samples, 1700)).toBeGreaterThan(0.9);
+    expect(bestLagCorrelation(envelope(toFloat(ref), 22050), envelope(out.samples, 22050), 10).r).toBeGreaterThan(0.98);
+    expect(bestLagCorrelation(toFloat(ref).subarray(0, 44100), out.samples, 1700).r).toBeGreaterThan(0.9);
   });
 
   it('wav declares its true sizes (RIFF, data, Content-Length) in the first bytes, and they equal the body', async () => {
@@ -138,7 +122,7 @@ describe('OpenAI SDK: audio.speech.create', () => {
     expect(res.headers.get('Content-Length')).toBeNull();
     const pcm = int16(await bytesOf(res));
     expect(Math.abs(pcm.length - (Math.floor(((ref.length - 1) * 24000) / 22050) + 1))).toBeLessThanOrEqual(1);
-    expect(correlation(resample(toFloat(ref), 24000 / 22050), toFloat(pcm), 2)).toBeGreaterThan(0.999);
+    expect(bestLagCorrelation(resample(toFloat(ref), 24000 / 22050), toFloat(pcm), 2).r).toBeGreaterThan(0.999);
   });
 
   it('pcm of a one-chunk text carries its Content-Length (planning it costs nothing there)', async () => {

@@ -2,6 +2,7 @@ import { MPEGDecoder } from 'mpg123-decoder';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Mp3StreamEncoder, type LameRuntime } from '.';
 import { nodeLameRuntime } from './testing';
+import { bestLagCorrelation } from '../testing';
 
 let runtime: LameRuntime;
 beforeAll(async () => {
@@ -27,24 +28,6 @@ async function decode(bytes: Uint8Array): Promise<{ samples: Float32Array; sampl
   return { samples: out.channelData[0]!, sampleRate: out.sampleRate, errors: out.errors.length };
 }
 
-/** Best normalised correlation of `a` against `b` shifted by 0..maxLag samples (the codec's delay). */
-function bestCorrelation(a: Float32Array, b: Float32Array, maxLag: number): { r: number; lag: number } {
-  let best = { r: -1, lag: 0 };
-  for (let lag = 0; lag <= maxLag; lag++) {
-    let xy = 0;
-    let xx = 0;
-    let yy = 0;
-    for (let i = 0; i < a.length && i + lag < b.length; i++) {
-      xy += a[i]! * b[i + lag]!;
-      xx += a[i]! * a[i]!;
-      yy += b[i + lag]! * b[i + lag]!;
-    }
-    const r = xy / Math.sqrt(xx * yy);
-    if (r > best.r) best = { r, lag };
-  }
-  return best;
-}
-
 describe('Mp3StreamEncoder', () => {
   it('streams frames that mpg123 decodes back to the input (length within a frame of delay, waveform kept)', async () => {
     const rate = 22050;
@@ -67,7 +50,7 @@ describe('Mp3StreamEncoder', () => {
     // MPEG-2 layer III: 576 samples per frame; LAME adds its delay and pads the last frame.
     expect(out.samples.length).toBeGreaterThanOrEqual(input.length);
     expect(out.samples.length).toBeLessThan(input.length + 3 * 576);
-    const { r } = bestCorrelation(input.subarray(2000, 20000), out.samples.subarray(2000), 2000);
+    const { r } = bestLagCorrelation(input.subarray(2000, 20000), out.samples.subarray(2000), 2000);
     expect(r).toBeGreaterThan(0.95);
   });
 
