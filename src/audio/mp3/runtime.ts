@@ -3,6 +3,7 @@
  * few calls the encoder needs. The package's own JS loader is not used: it compiles wasm from bytes or URLs, which
  * workerd forbids; here the module comes in precompiled (see ./wasm-module).
  */
+import { onePerModule, readCString } from '../wasm-reactor';
 
 /** The functions the wasm exports (pointers and sizes are i32). */
 interface LameExports {
@@ -71,21 +72,9 @@ export class LameRuntime {
   }
 
   private cString(ptr: number): string {
-    const heap = new Uint8Array(this.fns.memory.buffer);
-    let end = ptr;
-    while (end < heap.length && heap[end] !== 0) end++;
-    return String.fromCharCode(...heap.subarray(ptr, end));
+    return readCString(new Uint8Array(this.fns.memory.buffer), ptr);
   }
 }
-
-const runtimes = new WeakMap<WebAssembly.Module, LameRuntime>();
 
 /** The isolate's instance of the wasm `module`, created on first use and cached. */
-export function lameRuntime(module: WebAssembly.Module): LameRuntime {
-  let rt = runtimes.get(module);
-  if (!rt) {
-    rt = new LameRuntime(module);
-    runtimes.set(module, rt);
-  }
-  return rt;
-}
+export const lameRuntime = onePerModule((module) => new LameRuntime(module));

@@ -3,6 +3,7 @@
  * isolate. Each encoder/decoder mallocs its own state; calls are synchronous and the isolate has one thread, so the
  * PCM and packet scratch buffers are shared too.
  */
+import { onePerModule, readCString } from '../wasm-reactor';
 import { OpusError } from './errors';
 
 /** The functions the wasm exports (pointers and sizes are i32). */
@@ -90,21 +91,9 @@ export class OpusRuntime {
   }
 
   private cString(ptr: number): string {
-    const heap = this.heap;
-    let end = ptr;
-    while (end < heap.length && heap[end] !== 0) end++;
-    return String.fromCharCode(...heap.subarray(ptr, end));
+    return readCString(this.heap, ptr);
   }
 }
-
-const runtimes = new WeakMap<WebAssembly.Module, OpusRuntime>();
 
 /** The isolate's instance of the wasm `module`, created on first use and cached. */
-export function opusRuntime(module: WebAssembly.Module): OpusRuntime {
-  let rt = runtimes.get(module);
-  if (!rt) {
-    rt = new OpusRuntime(module);
-    runtimes.set(module, rt);
-  }
-  return rt;
-}
+export const opusRuntime = onePerModule((module) => new OpusRuntime(module));
