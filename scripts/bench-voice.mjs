@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { mintToken } from './lib/mint-token.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -75,7 +76,7 @@ async function main() {
     .map((l) => l.trim())
     .filter(Boolean);
   const secret = randomBytes(24).toString('base64url');
-  const token = execFileSync('node', [join(root, 'scripts', 'token.mjs'), '--secret', secret, '--sub', 'bench-voice', '--ttl', '3600'], { encoding: 'utf8' }).trim();
+  const token = mintToken(secret, { sub: 'bench-voice', ttlSeconds: 3600 });
   execFileSync('node', [join(root, 'scripts', 'gen-models.mjs')], { stdio: 'inherit' });
   const state = mkdtempSync(join(tmpdir(), 'bench-voice-'));
   const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--var', `AUTH_SECRET:${secret}`];
