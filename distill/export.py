@@ -11,8 +11,8 @@ from onnxruntime.quantization import (CalibrationDataReader, CalibrationMethod, 
 
 from . import phonemize
 from .data import load_teacher
-from .config import FEATURE_DIM, HOP, N_FFT, OPSET, SAMPLE_RATE, VOICE_DIM, VocoderConfig
-from .models import AcousticModel, Vocoder
+from .config import FEATURE_DIM, HOP, N_FFT, OPSET, SAMPLE_RATE, VOICE_DIM
+from .models import AcousticModel, StreamingVocoder, Vocoder
 from .optimize import OPTIMIZED_BY, optimize
 from .paths import MODELS, WORK
 from .teacher import teacher_files
@@ -49,11 +49,21 @@ def export_acoustic(model: AcousticModel, path: Path) -> None:
 
 
 def export_vocoder(model: Vocoder, path: Path) -> None:
+    """The streaming graph (models.StreamingVocoder): features, carried state, offset, total -> magnitude, state."""
+    stream = StreamingVocoder(model.eval()).eval()
     feats = torch.zeros(1, FEATURE_DIM, 40)
-    torch.onnx.export(model.eval(), (feats,), str(path), input_names=["features"],
-                      output_names=["real", "imag"],
-                      dynamic_axes={"features": {2: "N"}, "real": {2: "N"}, "imag": {2: "N"}},
+    args = (feats, stream.initial_state(), torch.zeros(1, dtype=torch.long), torch.full((1,), 40, dtype=torch.long))
+    torch.onnx.export(stream, args, str(path), input_names=list(VOCODER_INPUTS), output_names=["magnitude", "state_out"],
+                      dynamic_axes={"features": {2: "N"}, "magnitude": {2: "N"}},
                       opset_version=OPSET, dynamo=False)
+
+
+VOCODER_INPUTS = ("features", "state", "offset", "total")
+
+
+def vocoder_stream_spec(model: Vocoder) -> dict:
+    stream = StreamingVocoder(model)
+    return {"lookaheadFrames": stream.lookahead, "stateShape": list(stream.initial_state().shape)}
 
 
 ACOUSTIC_INT8_OPS = ["MatMul", "Gemm"]
@@ -76,21 +86,27 @@ def quantize_acoustic(src: Path, dst: Path) -> None:
 
 
 class _Features(CalibrationDataReader):
-    def __init__(self, features: list[np.ndarray]):
-        self.items = iter([{"features": f[None].astype(np.float32)} for f in features])
+    """Each utterance as one streaming call: its frames and the zero frames that flush the look-ahead."""
+
+    def __init__(self, features: list[np.ndarray], spec: dict):
+        pad = spec["lookaheadFrames"]
+        state = np.zeros(spec["stateShape"], np.float32)
+        self.items = iter([{"features": np.pad(f, ((0, 0), (0, pad)))[None].astype(np.float32), "state": state,
+                            "offset": np.zeros(1, np.int64), "total": np.array([f.shape[1]], np.int64)}
+                           for f in features])
 
     def get_next(self):
         return next(self.items, None)
 
 
-def quantize_vocoder(src: Path, dst: Path, calibration: list[np.ndarray]) -> None:
+def quantize_vocoder(src: Path, dst: Path, calibration: list[np.ndarray], spec: dict) -> None:
     """int8 weights and calibrated (static) activation scales for the MatMuls,
     which hold most weights and compute. Static scales make each frame's output
     independent of the rest of the window, so streamed windows give exactly the
     whole-utterance audio; dynamic scales did not (-27 dB differences). The
     convolutions stay float: quantising the input conv's activations cost
     more accuracy (0.32 vs 0.14 dB log-spectral distance) than it saved."""
-    quantize_static(str(src), str(dst), _Features(calibration), quant_format=QuantFormat.QDQ,
+    quantize_static(str(src), str(dst), _Features(calibration, spec), quant_format=QuantFormat.QDQ,
                     op_types_to_quantize=["MatMul"], per_channel=True, activation_type=QuantType.QUInt8,
                     weight_type=QuantType.QInt8, calibrate_method=CalibrationMethod.MinMax)
     onnx.checker.check_model(str(dst))
@@ -114,7 +130,7 @@ def write_voices(out: Path) -> list[dict]:
     return listing
 
 
-def manifest(voices: list[dict], steps: dict[str, int]) -> dict:
+def manifest(voices: list[dict], steps: dict[str, int], stream: dict) -> dict:
     _, config_path = teacher_files()
     return {
         "version": 1,
@@ -132,10 +148,13 @@ def manifest(voices: list[dict], steps: dict[str, int]) -> dict:
                                  "features": {"type": "float32", "shape": [1, FEATURE_DIM, "N"]}}},
         "vocoder": {"file": "vocoder.int8.onnx", "trainedSteps": steps["vocoder"],
                     "quantization": "int8 weights and static activations (MatMul, QDQ); convolutions float32",
-                    "contextFrames": VocoderConfig().context_frames,
-                    "inputs": {"features": {"type": "float32", "shape": [1, FEATURE_DIM, "N"]}},
-                    "outputs": {"real": {"type": "float32", "shape": [1, N_FFT // 2 + 1, "N"]},
-                                "imag": {"type": "float32", "shape": [1, N_FFT // 2 + 1, "N"]}},
+                    "streaming": stream,
+                    "inputs": {"features": {"type": "float32", "shape": [1, FEATURE_DIM, "N"]},
+                               "state": {"type": "float32", "shape": stream["stateShape"]},
+                               "offset": {"type": "int64", "shape": [1]},
+                               "total": {"type": "int64", "shape": [1]}},
+                    "outputs": {"magnitude": {"type": "float32", "shape": [1, N_FFT // 2 + 1, "N"]},
+                                "state_out": {"type": "float32", "shape": stream["stateShape"]}},
                     "istft": {"center": True, "window": "hann-periodic", "nFft": N_FFT, "hop": HOP}},
         "voices": voices,
         # Both files are saved already optimised at this level; the Worker loads them without optimising again.
@@ -151,11 +170,13 @@ def export_all(out: Path = MODELS) -> None:
     export_acoustic(load_model("acoustic"), fp32 / "acoustic.onnx")
     quantize_acoustic(fp32 / "acoustic.onnx", fp32 / "acoustic.int8.onnx")
     optimize(fp32 / "acoustic.int8.onnx", out / "acoustic.int8.onnx")
-    export_vocoder(load_model("vocoder"), fp32 / "vocoder.onnx")
-    quantize_vocoder(fp32 / "vocoder.onnx", fp32 / "vocoder.int8.onnx", calibration_features())
+    vocoder = load_model("vocoder")
+    stream = vocoder_stream_spec(vocoder)
+    export_vocoder(vocoder, fp32 / "vocoder.onnx")
+    quantize_vocoder(fp32 / "vocoder.onnx", fp32 / "vocoder.int8.onnx", calibration_features(), stream)
     optimize(fp32 / "vocoder.int8.onnx", out / "vocoder.int8.onnx")
     voices = write_voices(out)
-    (out / "manifest.json").write_text(json.dumps(manifest(voices, steps), indent=2, ensure_ascii=False) + "\n")
+    (out / "manifest.json").write_text(json.dumps(manifest(voices, steps, stream), indent=2, ensure_ascii=False) + "\n")
     print("exported", *(f"{p.name} {p.stat().st_size / 1e6:.2f} MB" for p in sorted(out.glob("*.onnx"))))
 
 

@@ -50,7 +50,7 @@ def loss_curves(out: Path) -> None:
 
 
 def markdown(s: dict) -> str:
-    c = s.get("chunked_vs_whole", {})
+    c = s.get("streamed_vs_whole", {})
     return "\n".join([
         "| figure | teacher | student (int8) |", "|---|---|---|",
         f"| model files | 63.2 MB (fp32) | {s['model_bytes'] / 1e6:.2f} MB |",
@@ -60,6 +60,6 @@ def markdown(s: dict) -> str:
         f"| MCD vs teacher (DTW, 12 MFCC) | - | {s['mcd_db']:.2f} dB |",
         f"| log-F0 RMSE vs teacher | - | {s['logf0_rmse_cents']:.0f} cents |",
         f"| total duration vs teacher | 1 | {s['duration_ratio']:.3f} |",
-        f"| chunked (80 ms) vs whole | - | SNR {c.get('snr_db', float('nan')):.1f} dB, max diff {c.get('max_abs_diff', float('nan')):.2e} |",
+        f"| streamed (the Worker's windows) vs whole | - | SNR {c.get('snr_db', float('nan')):.1f} dB, max diff {c.get('max_abs_diff', float('nan')):.2e} |",
         "",
     ])

@@ -1,6 +1,6 @@
-"""Reference streaming synthesis (numpy), the same algorithm the Worker runs:
-vocoder on a window of frames with context, then overlap-add iSTFT.
-Used by the tests and the evaluation to bound chunked-vs-whole differences."""
+"""Reference streaming synthesis (numpy), the algorithm the Worker runs: the streaming vocoder fed window by window
+with its state carried (src/model/vocoder-stream.ts), then overlap-add iSTFT. Used by the tests and the evaluation to
+bound streamed-vs-whole differences."""
 from typing import Callable
 
 import numpy as np
@@ -8,6 +8,40 @@ import numpy as np
 from .config import HOP, N_FFT
 
 Spectra = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]  # (192, n) -> (bins, n) x2
+# One streaming vocoder call: features (1, C, m), state, offset (1,), total (1,) -> magnitude (1, bins, m), state.
+VocoderCall = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+REACH = -(-N_FFT // 2 // HOP)  # frames each side of a hop that overlap it
+
+
+def worker_throughs(n: int, first: int = 7, largest: int = 86) -> list[int]:
+    """The last frame each vocoder call of a run reaches as the Worker windows it (src/stream/synthesize.ts):
+    windows of `first` frames doubling up to `largest`, each through the iSTFT's reach plus the phase's look-ahead."""
+    out, a, size = [], 0, first
+    while a < n:
+        out.append(min(n - 1, a + size + REACH))
+        a, size = a + size, min(largest, size * 2)
+    return out
+
+
+def stream_magnitudes(call: VocoderCall, features: np.ndarray, lookahead: int, state_shape: tuple[int, ...],
+                      throughs: list[int] | None = None) -> tuple[np.ndarray, int]:
+    """Magnitudes (bins, n) of one run, the vocoder called once per entry of `throughs` (default: one call), each
+    fed the frames it needs and the state of the call before; zeros past the run flush the look-ahead.
+    Returns them and the number of frames vocoded."""
+    n = features.shape[1]
+    state = np.zeros(state_shape, np.float32)
+    fed, parts = 0, []
+    for through in throughs or [n - 1]:
+        m = min(through, n - 1) + 1 + lookahead - fed
+        if m <= 0:
+            continue
+        x = np.zeros((1, features.shape[0], m), np.float32)
+        real = max(0, min(m, n - fed))
+        x[0, :, :real] = features[:, fed:fed + real]
+        mag, state = call(x, state, np.array([fed], np.int64), np.array([n], np.int64))
+        parts.append(mag[0])
+        fed += m
+    return np.concatenate(parts, 1)[:, lookahead:lookahead + n], fed
 
 
 def window() -> np.ndarray:
@@ -34,20 +68,6 @@ def overlap_add(real: np.ndarray, imag: np.ndarray, first: int, total: int, lo: 
         if a < b:
             env[a - lo:b - lo] += w[a - start:b - start] ** 2
     return out / np.maximum(env, 1e-11)
-
-
-def synthesize_chunked(spectra: Spectra, features: np.ndarray, chunk_frames: int, context: int) -> np.ndarray:
-    """Audio for all N frames, produced chunk by chunk of `chunk_frames` frames."""
-    n = features.shape[1]
-    pieces = []
-    for a in range(0, n, chunk_frames):
-        b = min(n, a + chunk_frames)
-        need_lo, need_hi = max(0, a - 2), min(n, b + 2)  # frames overlapping [a*HOP, b*HOP)
-        run_lo, run_hi = max(0, need_lo - context), min(n, need_hi + context)
-        real, imag = spectra(features[:, run_lo:run_hi])
-        keep = slice(need_lo - run_lo, need_hi - run_lo)
-        pieces.append(overlap_add(real[:, keep], imag[:, keep], need_lo, n, a * HOP, b * HOP))
-    return np.concatenate(pieces)
 
 
 def synthesize_whole(spectra: Spectra, features: np.ndarray) -> np.ndarray:

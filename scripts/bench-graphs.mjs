@@ -4,10 +4,11 @@
 //   node scripts/bench-graphs.mjs [--runtime web|native] [--acoustic file] [--vocoder file] [--opt level]
 //        [--window 86] [--sentences 60] [--json] [--durations out.json]
 // Prints (or, with --json, writes one JSON line with) per model: session creation, first, second and tenth run of
-// realistic sizes (a 97-id chunk; a 43-frame window with its context); then over the dev sentences
-// (distill/reports/dev-ids.json): acoustic time, vocoder time on whole chunks and with the Worker's windowing
-// (first window 7 frames, doubling up to --window, `contextFrames` each side plus the inverse STFT's reach), and
-// frames vocoded per frame output. The JS inverse STFT is not included. Times are this process's CPU time unless
+// realistic sizes (a 97-id chunk; the vocoder's first call of a run); then over the dev sentences
+// (distill/reports/dev-ids.json): acoustic time, vocoder time on whole chunks (one streaming call per chunk) and with
+// the Worker's windowing (first window 7 frames, doubling up to --window, each call through the inverse STFT's reach
+// plus the phase's look-ahead, state carried between calls as src/model/vocoder-stream.ts does), and frames vocoded
+// per frame output. The JS inverse STFT is not included. Times are this process's CPU time unless
 // --clock wall.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -45,7 +46,7 @@ const sessionOptions =
   opt.runtime === 'native'
     ? { executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: level }
     : { executionProviders: ['wasm'], graphOptimizationLevel: level };
-const context = manifest.vocoder.contextFrames;
+const { lookaheadFrames: lookahead, stateShape } = manifest.vocoder.streaming;
 const reach = Math.ceil(manifest.nFft / 2 / manifest.hopSize);
 const dev = JSON.parse(readFileSync(join(root, 'distill/reports/dev-ids.json'), 'utf8'));
 const sentences = dev.slice(0, Number(opt.sentences ?? dev.length));
@@ -73,32 +74,42 @@ const runAcoustic = (ids) =>
     length_scale: new ort.Tensor('float32', Float32Array.of(1), [1]),
   });
 
-/** Frames [from, to] of features [1, C, N] as their own tensor (what src/model/models.ts sends per window). */
-function slice(features, from, to) {
+/**
+ * One run's vocoder calls as src/model/vocoder-stream.ts makes them: call i returns frames through `throughs[i]`,
+ * fed the frames it needs (zeros past the run: the look-ahead flush) with the state of the call before. Returns
+ * [calls, frames vocoded].
+ */
+async function vocodeStream(features, throughs) {
   const [, c, n] = features.dims;
-  const w = to - from + 1;
-  const out = new Float32Array(c * w);
-  for (let ch = 0; ch < c; ch++) out.set(features.data.subarray(ch * n + from, ch * n + to + 1), ch * w);
-  return new ort.Tensor('float32', out, [1, c, w]);
+  let state = new Float32Array(stateShape.reduce((a, b) => a * b, 1));
+  let fed = 0;
+  let vocoded = 0;
+  for (const through of throughs) {
+    const m = Math.min(through, n - 1) + 1 + lookahead - fed;
+    if (m <= 0) continue;
+    const input = new Float32Array(c * m);
+    const real = Math.max(0, Math.min(m, n - fed));
+    for (let ch = 0; ch < c; ch++) input.set(features.data.subarray(ch * n + fed, ch * n + fed + real), ch * m);
+    const out = await vocoder.run({
+      features: new ort.Tensor('float32', input, [1, c, m]),
+      state: new ort.Tensor('float32', state, stateShape),
+      offset: new ort.Tensor('int64', BigInt64Array.of(BigInt(fed)), [1]),
+      total: new ort.Tensor('int64', BigInt64Array.of(BigInt(n)), [1]),
+    });
+    state = out.state_out.data;
+    fed += m;
+    vocoded += m;
+  }
+  return [throughs.length, vocoded];
 }
 
-/** The Worker's windowing (src/stream/synthesize.ts): returns [runs, frames vocoded]. */
-async function vocodeWindowed(features) {
-  const n = features.dims[2];
-  let size = Number(opt['first-window']);
-  let runs = 0;
-  let vocoded = 0;
-  for (let a = 0; a < n; ) {
-    const b = Math.min(n, a + size);
-    const from = Math.max(0, a - reach - context);
-    const to = Math.min(n - 1, b - 1 + reach + context);
-    await vocoder.run({ features: slice(features, from, to) });
-    runs++;
-    vocoded += to - from + 1;
-    size = Math.min(Number(opt.window), size * 2);
-    a = b;
+/** The Worker's windows (src/stream/synthesize.ts): the last frame each vocoder call must reach. */
+function windowThroughs(n) {
+  const out = [];
+  for (let a = 0, size = Number(opt['first-window']); a < n; a += size, size = Math.min(Number(opt.window), size * 2)) {
+    out.push(Math.min(n - 1, a + size + reach));
   }
-  return [runs, vocoded];
+  return out;
 }
 
 // Tier-up: first, second and tenth run at realistic sizes, on a fresh process.
@@ -110,9 +121,10 @@ for (let i = 0; i < 10; i++) {
   acousticRuns.push(ms);
   probeFeatures = out.features;
 }
-const probeWindow = slice(probeFeatures, 0, Math.min(probeFeatures.dims[2], Number(opt.window) + 2 * (context + reach)) - 1);
+// The first call of a run: the first window, its reach and the look-ahead.
+const probeFrames = Number(opt['first-window']) + reach + 1 + lookahead;
 const vocoderRuns = [];
-for (let i = 0; i < 10; i++) vocoderRuns.push((await timed(() => vocoder.run({ features: probeWindow })))[0]);
+for (let i = 0; i < 10; i++) vocoderRuns.push((await timed(() => vocodeStream(probeFeatures, [Number(opt['first-window']) + reach])))[0]);
 
 let tAcoustic = 0;
 let tWhole = 0;
@@ -126,8 +138,8 @@ for (const { ids } of sentences) {
   tAcoustic += ta;
   durations.push(Array.from(out.durations.data, Number));
   frames += out.features.dims[2];
-  tWhole += (await timed(() => vocoder.run({ features: out.features })))[0];
-  const [tw, [r, v]] = await timed(() => vocodeWindowed(out.features));
+  tWhole += (await timed(() => vocodeStream(out.features, [out.features.dims[2] - 1])))[0];
+  const [tw, [r, v]] = await timed(() => vocodeStream(out.features, windowThroughs(out.features.dims[2])));
   tWindowed += tw;
   runs += r;
   vocoded += v;
@@ -141,7 +153,7 @@ const result = {
   sentences: sentences.length,
   audioSeconds: audioMs / 1000,
   acoustic: { createMs: acousticCreate, runsMs: acousticRuns, probeIds: probeIds.length, rtf: tAcoustic / audioMs },
-  vocoder: { createMs: vocoderCreate, runsMs: vocoderRuns, probeFrames: probeWindow.dims[2], rtfWhole: tWhole / audioMs, rtfWindowed: tWindowed / audioMs },
+  vocoder: { createMs: vocoderCreate, runsMs: vocoderRuns, probeFrames, rtfWhole: tWhole / audioMs, rtfWindowed: tWindowed / audioMs },
   windows: { first: Number(opt['first-window']), largest: Number(opt.window), runs, framesVocoded: vocoded, framesOutput: frames, perFrameOutput: vocoded / frames },
   rtfWhole: (tAcoustic + tWhole) / audioMs,
   rtfWindowed: (tAcoustic + tWindowed) / audioMs,

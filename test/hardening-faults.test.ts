@@ -5,6 +5,7 @@ import { createApp } from '../src/http';
 import { getRuntime } from '../src/http/runtime';
 import { phonemizeChunk } from '../src/phonemes';
 import { StreamSession, type StreamSynthesizer } from '../src/stream';
+import { standInVocoder } from '../src/stream/session-harness';
 import { IncrementalChunker, planChunks } from '../src/text';
 import { VoiceError, VoiceRegistry, type Voice, type VoicesKv } from '../src/voices';
 import { ContractChecker } from './hardening-check';
@@ -42,10 +43,7 @@ const silence: StreamSynthesizer = {
   hop: 256,
   istft: new Istft({ nFft: 1024, hop: 256 }),
   acoustic: async (ids) => ({ durations: Int32Array.from(ids, () => 2), features: new Float32Array(ids.length * 2), frames: ids.length * 2 }),
-  vocode: async (_f, _n, first, last) => {
-    const stride = last - first + 1;
-    return { re: new Float32Array(513 * stride), im: new Float32Array(513 * stride), stride, firstFrame: first };
-  },
+  vocoder: standInVocoder(),
 };
 
 describe('fault: the model fails to load', () => {
@@ -112,7 +110,10 @@ describe('fault: the client disconnects mid-stream', () => {
     const counted: StreamSynthesizer = {
       ...real,
       acoustic: (...a) => (runs++, real.acoustic(...a)),
-      vocode: (...a) => (runs++, real.vocode(...a)),
+      vocoder: (features, frames) => {
+        const run = real.vocoder(features, frames);
+        return { through: (last) => (runs++, run.through(last)) };
+      },
     };
     const h = session(async () => counted);
     h.send({ type: 'speak', id: 'long', text: `${PARAGRAPH} ${PARAGRAPH} ${PARAGRAPH}`, voice: 'v' });

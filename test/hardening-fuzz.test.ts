@@ -7,6 +7,7 @@ import { workerOpusRuntime } from '../src/audio/opus/wasm-module';
 import { createApp } from '../src/http';
 import { phonemizeChunk } from '../src/phonemes';
 import { StreamRequestError, StreamSession, type StreamSynthesizer } from '../src/stream';
+import { standInVocoder } from '../src/stream/session-harness';
 import { IncrementalChunker, planChunks } from '../src/text';
 import { ContractChecker } from './hardening-check';
 import { authHeaders, TestSocket, testToken } from './helpers';
@@ -96,10 +97,7 @@ const silence: StreamSynthesizer = {
   hop: HOP,
   istft: new Istft({ nFft: 1024, hop: HOP }),
   acoustic: async (ids) => ({ durations: Int32Array.from(ids, () => 2), features: new Float32Array(ids.length * 2), frames: ids.length * 2 }),
-  vocode: async (_f, _n, first, last) => {
-    const stride = last - first + 1;
-    return { re: new Float32Array(513 * stride), im: new Float32Array(513 * stride), stride, firstFrame: first };
-  },
+  vocoder: standInVocoder(),
 };
 
 function sessionHarness() {

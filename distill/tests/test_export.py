@@ -3,9 +3,10 @@ import onnxruntime as ort
 import torch
 
 from distill.config import HOP, N_FFT, AcousticConfig, VocoderConfig
-from distill.export import AcousticForOnnx, export_acoustic, export_vocoder, quantize_acoustic, quantize_vocoder
+from distill.export import (AcousticForOnnx, export_acoustic, export_vocoder, quantize_acoustic, quantize_vocoder,
+                            vocoder_stream_spec)
 from distill.losses import frame_spectrum
-from distill.models import AcousticModel, Vocoder, istft
+from distill.models import AcousticModel, StreamingVocoder, Vocoder, istft
 
 torch.manual_seed(0)
 
@@ -37,13 +38,16 @@ def test_vocoder_int8_is_close_to_float(tmp_path):
     export_vocoder(voc, tmp_path / "v.onnx")
     rng = np.random.default_rng(0)
     quantize_vocoder(tmp_path / "v.onnx", tmp_path / "v8.onnx",
-                     [rng.standard_normal((192, 30)).astype(np.float32) * 0.1 for _ in range(4)])
+                     [rng.standard_normal((192, 30)).astype(np.float32) * 0.1 for _ in range(4)], vocoder_stream_spec(voc))
+    spec = vocoder_stream_spec(voc)
     x = rng.standard_normal((1, 192, 20)).astype(np.float32) * 0.1
-    ref = _session(tmp_path / "v.onnx").run(None, {"features": x})
-    q = _session(tmp_path / "v8.onnx").run(None, {"features": x})
+    feeds = {"features": x, "state": np.zeros(spec["stateShape"], np.float32), "offset": np.zeros(1, np.int64),
+             "total": np.array([20], np.int64)}
+    ref = _session(tmp_path / "v.onnx").run(None, feeds)
+    q = _session(tmp_path / "v8.onnx").run(None, feeds)
     with torch.no_grad():
-        t = voc(torch.from_numpy(x))
-    assert np.abs(ref[0] - t[0].numpy()).max() < 1e-3
+        t = StreamingVocoder(voc)(*(torch.from_numpy(v) for v in feeds.values()))
+    assert np.abs(ref[0] - t[0].numpy()).max() < 1e-3 and np.abs(ref[1] - t[1].numpy()).max() < 1e-4
     assert q[0].shape == ref[0].shape and np.isfinite(q[0]).all()
     assert np.abs(q[0] - ref[0]).mean() < 0.1 * np.abs(ref[0]).mean()
 

@@ -2,8 +2,8 @@ import numpy as np
 import torch
 
 from distill.config import AcousticConfig, VocoderConfig
-from distill.models import AcousticModel, Vocoder, expand, istft
-from distill.stream import synthesize_chunked, synthesize_whole
+from distill.models import AcousticModel, StreamingVocoder, Vocoder, expand, istft
+from distill.stream import stream_magnitudes, synthesize_whole, worker_throughs
 
 torch.manual_seed(0)
 
@@ -31,20 +31,28 @@ def test_vocoder_and_istft_lengths():
     assert istft(real, imag).shape == (1, 2560)
 
 
-def test_chunked_synthesis_matches_whole_with_enough_context():
-    cfg = VocoderConfig(dim=32, inter=64, layers=2)
-    voc = Vocoder(cfg).eval()
+def test_streaming_vocoder_matches_whole_utterance_for_any_split():
+    """StreamingVocoder (the exported graph) fed a few frames at a time gives Vocoder's magnitudes over the whole
+    utterance, zero padding at both edges included, and vocodes each frame once plus the look-ahead flush."""
+    torch.manual_seed(0)
+    voc = Vocoder(VocoderConfig(dim=32, inter=64, layers=2)).eval()
+    for block in voc.blocks:
+        block.scale.data.fill_(1.0)  # make the blocks matter
+    stream = StreamingVocoder(voc).eval()
+    feats = torch.randn(192, 37)
+    with torch.no_grad():
+        real, imag = voc(feats[None])
+        want = torch.sqrt(real * real + imag * imag)[0].numpy()
 
-    def spectra(f):
-        with torch.no_grad():
-            r, i = voc(torch.from_numpy(f)[None].float())
-        return r[0].numpy().astype(np.float64), i[0].numpy().astype(np.float64)
+        def call(f, s, o, t):
+            mag, state = stream(torch.from_numpy(f), torch.from_numpy(s), torch.from_numpy(o), torch.from_numpy(t))
+            return mag.numpy(), state.numpy()
 
-    feats = np.random.default_rng(0).standard_normal((192, 37)).astype(np.float32)
-    whole = synthesize_whole(spectra, feats)
-    chunked = synthesize_chunked(spectra, feats, chunk_frames=7, context=cfg.context_frames)
-    assert chunked.shape == whole.shape
-    assert np.abs(chunked - whole).max() < 1e-4 * max(1.0, np.abs(whole).max())
+        shape = tuple(stream.initial_state().shape)
+        for throughs in (None, worker_throughs(37, 1, 1), worker_throughs(37, 7, 10)):
+            got, fed = stream_magnitudes(call, feats.numpy(), stream.lookahead, shape, throughs)
+            assert fed == 37 + stream.lookahead
+            assert np.abs(got - want).max() < 1e-3 * max(1.0, np.abs(want).max())
 
 
 def test_numpy_overlap_add_matches_torch_istft():

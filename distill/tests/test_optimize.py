@@ -4,7 +4,7 @@ import onnxruntime as ort
 import torch
 
 from distill.config import AcousticConfig, VocoderConfig
-from distill.export import export_acoustic, export_vocoder, quantize_acoustic, quantize_vocoder
+from distill.export import export_acoustic, export_vocoder, quantize_acoustic, quantize_vocoder, vocoder_stream_spec
 from distill.models import AcousticModel, Vocoder
 from distill.optimize import OPTIMIZED_BY, optimize, unsupported_ops
 
@@ -36,12 +36,15 @@ def test_optimised_acoustic_gives_the_same_outputs_unoptimised(tmp_path):
 
 def test_optimised_vocoder_gives_the_same_outputs_unoptimised(tmp_path):
     torch.manual_seed(0)
-    export_vocoder(Vocoder(VocoderConfig(dim=32, inter=64, layers=2)).eval(), tmp_path / "v.onnx")
+    voc = Vocoder(VocoderConfig(dim=32, inter=64, layers=2)).eval()
+    export_vocoder(voc, tmp_path / "v.onnx")
     rng = np.random.default_rng(0)
     quantize_vocoder(tmp_path / "v.onnx", tmp_path / "v8.onnx",
-                     [rng.standard_normal((192, 30)).astype(np.float32) * 0.1 for _ in range(4)])
+                     [rng.standard_normal((192, 30)).astype(np.float32) * 0.1 for _ in range(4)], vocoder_stream_spec(voc))
     optimize(tmp_path / "v8.onnx", tmp_path / "v8.opt.onnx")
-    feeds = {"features": rng.standard_normal((1, 192, 20)).astype(np.float32) * 0.1}
+    feeds = {"features": rng.standard_normal((1, 192, 20)).astype(np.float32) * 0.1,
+             "state": np.zeros(vocoder_stream_spec(voc)["stateShape"], np.float32),
+             "offset": np.array([3], np.int64), "total": np.array([15], np.int64)}
     ref = _run(tmp_path / "v8.onnx", feeds)
     got = _run(tmp_path / "v8.opt.onnx", feeds, ort.GraphOptimizationLevel.ORT_DISABLE_ALL)
     assert all(np.array_equal(r, g) for r, g in zip(ref, got))

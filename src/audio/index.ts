@@ -6,5 +6,5 @@ export { Fft, RealInverseFft } from './fft';
 export { Istft } from './istft';
 export type { AudioIstftOptions, AudioSpectra } from './istft';
 export { PhaseFromMagnitude } from './phase';
-export type { PhaseOptions } from './phase';
+export type { AudioMagnitudes, PhaseOptions } from './phase';
 export { floatToPcm16, resampledLength, StreamResampler, wavHeader } from './pcm';

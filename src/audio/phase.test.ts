@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Fft } from './fft';
 import { Istft, type AudioSpectra } from './istft';
-import { PhaseFromMagnitude } from './phase';
+import { PhaseFromMagnitude, type AudioMagnitudes } from './phase';
 
 const N_FFT = 1024;
 const HOP = 256;
@@ -47,6 +47,16 @@ function voice(frames: number): Float64Array {
   return x;
 }
 
+/** Frames first..last of the spectra's magnitudes (all the phase rebuild is given). */
+function magnitudes(s: AudioSpectra, first = 0, last = s.stride - 1): AudioMagnitudes {
+  const n = last - first + 1;
+  const mag = new Float32Array(BINS * n);
+  for (let b = 0; b < BINS; b++) {
+    for (let k = 0; k < n; k++) mag[b * n + k] = Math.hypot(s.re[b * s.stride + first + k]!, s.im[b * s.stride + first + k]!);
+  }
+  return { mag, stride: n, firstFrame: first };
+}
+
 /** Keeps magnitudes, scrambles phase (what an inconsistent vocoder hands over, at its worst). */
 function scramble(s: AudioSpectra): AudioSpectra {
   const re = new Float32Array(s.re.length);
@@ -74,17 +84,6 @@ function inconsistencyDb(audio: Float32Array, wanted: AudioSpectra, frames: numb
   return 10 * Math.log10(err / energy);
 }
 
-function slice(s: AudioSpectra, first: number, last: number): AudioSpectra {
-  const n = last - first + 1;
-  const re = new Float32Array(BINS * n);
-  const im = new Float32Array(BINS * n);
-  for (let b = 0; b < BINS; b++) {
-    re.set(s.re.subarray(b * s.stride + first, b * s.stride + last + 1), b * n);
-    im.set(s.im.subarray(b * s.stride + first, b * s.stride + last + 1), b * n);
-  }
-  return { re, im, stride: n, firstFrame: first };
-}
-
 describe('PhaseFromMagnitude', () => {
   const frames = 120;
   const istft = new Istft({ nFft: N_FFT, hop: HOP });
@@ -94,31 +93,40 @@ describe('PhaseFromMagnitude', () => {
     const scrambled = scramble(spectra);
     const before = inconsistencyDb(istft.synthesize(scrambled, 0, frames, frames), spectra, frames);
     const phase = new PhaseFromMagnitude({ nFft: N_FFT, hop: HOP });
-    const rebuilt = istft.synthesize(phase.apply(scrambled, frames - 1, frames), 0, frames, frames);
+    phase.push(magnitudes(scrambled));
+    const rebuilt = istft.synthesize(phase.spectra(0, frames - 1, frames), 0, frames, frames);
     const after = inconsistencyDb(rebuilt, spectra, frames);
     expect(before).toBeGreaterThan(-6);
     expect(after).toBeLessThan(-15);
   });
 
   it('gives the same audio for any window schedule (streaming equals whole, bit for bit)', () => {
-    const whole = istft.synthesize(new PhaseFromMagnitude({ nFft: N_FFT, hop: HOP }).apply(spectra, frames - 1, frames), 0, frames, frames);
+    const all = new PhaseFromMagnitude({ nFft: N_FFT, hop: HOP });
+    all.push(magnitudes(spectra));
+    const whole = istft.synthesize(all.spectra(0, frames - 1, frames), 0, frames, frames);
     const phase = new PhaseFromMagnitude({ nFft: N_FFT, hop: HOP });
     const streamed: number[] = [];
     let size = 7;
+    let pushed = 0;
     for (let a = 0; a < frames; ) {
       const b = Math.min(frames, a + size);
       const { first, last } = istft.framesFor(a, b, frames);
-      const window = slice(spectra, first, Math.min(frames - 1, last + 1));
-      streamed.push(...istft.synthesize(phase.apply(window, last, frames), a, b, frames));
+      const through = Math.min(frames - 1, last + 1);
+      phase.push(magnitudes(spectra, pushed, through));
+      pushed = through + 1;
+      streamed.push(...istft.synthesize(phase.spectra(first, last, frames), a, b, frames));
       a = b;
       size = Math.min(43, size * 2);
     }
     expect(streamed).toEqual(Array.from(whole));
   });
 
-  it('refuses spectra that skip a frame it has not committed', () => {
+  it('refuses magnitudes out of order and frames it has not been given', () => {
     const phase = new PhaseFromMagnitude({ nFft: N_FFT, hop: HOP });
-    phase.apply(slice(spectra, 0, 10), 9, frames);
-    expect(() => phase.apply(slice(spectra, 12, 20), 19, frames)).toThrow(/skipped/);
+    phase.push(magnitudes(spectra, 0, 10));
+    expect(() => phase.push(magnitudes(spectra, 12, 20))).toThrow(/out of order/);
+    expect(() => phase.spectra(0, 10, frames)).toThrow(/frame 11 has not been pushed/);
+    expect(phase.spectra(5, 9, frames).stride).toBe(5); // frames 0..9 were committed before the failure
+    expect(() => phase.spectra(11, 11, frames)).toThrow(/frame 10 was skipped/);
   });
 });

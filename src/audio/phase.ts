@@ -10,11 +10,21 @@
  * agree with each other, so harmonics run continuously from frame to frame. On the teacher's own magnitudes the
  * result is as intelligible and as harmonic as the teacher.
  *
- * Streaming: frames are committed in order, each once. Frame k needs the magnitude of frame k+1 (the look-ahead),
- * the committed phase of frame k-1 and its own magnitude; so the same frames in any window schedule give the same
- * audio, and a resumed request (which synthesises from the start) is byte-exact.
+ * Streaming: magnitudes are pushed in order as the vocoder makes them, and frames are committed in order, each once.
+ * Frame k needs the magnitude of frame k+1 (the look-ahead), the committed phase of frame k-1 and its own magnitude;
+ * so the same frames in any window schedule give the same audio, and a resumed request (which synthesises from the
+ * start) is byte-exact.
  */
 import type { AudioSpectra } from './istft';
+
+/** Consecutive magnitude frames in the vocoder's layout: `mag[bin * stride + (frame - firstFrame)]`. */
+export interface AudioMagnitudes {
+  mag: Float32Array;
+  /** Number of frames held (the row stride). */
+  stride: number;
+  /** Utterance frame index of column 0. */
+  firstFrame: number;
+}
 
 export interface PhaseOptions {
   nFft: number;
@@ -40,14 +50,15 @@ export class PhaseFromMagnitude {
   private readonly ringIm: Float32Array[];
   private readonly ringFrame: Int32Array;
   private committed = -1;
+  /** Log-magnitudes pushed and not yet committed, from frame `committed + 1` on. */
+  private readonly pending: Float64Array[] = [];
+  private pushed = 0;
   // State of the last committed frame.
   private readonly prevLogMag: Float64Array;
   private readonly prevPhase: Float64Array;
   private readonly prevTimeGrad: Float64Array;
   private readonly prevOk: Uint8Array;
   // Scratch.
-  private readonly logMag: Float64Array;
-  private readonly nextLogMag: Float64Array;
   private readonly timeGrad: Float64Array;
   private readonly freqGrad: Float64Array;
   private readonly phase: Float64Array;
@@ -70,8 +81,6 @@ export class PhaseFromMagnitude {
     this.prevPhase = f64();
     this.prevTimeGrad = f64();
     this.prevOk = new Uint8Array(this.bins);
-    this.logMag = f64();
-    this.nextLogMag = f64();
     this.timeGrad = f64();
     this.freqGrad = f64();
     this.phase = f64();
@@ -81,20 +90,33 @@ export class PhaseFromMagnitude {
     this.onsets = new MaxHeap(this.bins);
   }
 
+  /** The next magnitude frames of the utterance, in order (each frame once). */
+  push(m: AudioMagnitudes): void {
+    if (m.firstFrame !== this.pushed) throw new Error(`phase: frames pushed out of order (got ${m.firstFrame}, want ${this.pushed})`);
+    for (let col = 0; col < m.stride; col++) {
+      const log = new Float64Array(this.bins);
+      for (let b = 0; b < this.bins; b++) {
+        const x = m.mag[b * m.stride + col]!;
+        log[b] = 0.5 * Math.log(x * x + 1e-24);
+      }
+      this.pending.push(log);
+    }
+    this.pushed += m.stride;
+  }
+
   /**
-   * Spectra for frames `spectra.firstFrame .. upTo` with the phase rebuilt. `spectra` must start at or before the
-   * first frame not yet committed and, for every frame it commits, hold the next frame too unless that frame is
-   * `totalFrames - 1` (the utterance's last, which has no look-ahead).
+   * Spectra for frames `first .. upTo` with the phase rebuilt, committing frames up to `upTo`. Every frame committed
+   * needs the next frame pushed, unless it is `totalFrames - 1` (the utterance's last, which has no look-ahead); of the
+   * frames committed before this call, the last 8 stay available.
    */
-  apply(spectra: AudioSpectra, upTo: number, totalFrames: number): AudioSpectra {
+  spectra(first: number, upTo: number, totalFrames: number): AudioSpectra {
     const { bins } = this;
-    const first = spectra.firstFrame;
-    if (first > this.committed + 1) throw new Error(`phase: frame ${this.committed + 1} was skipped (spectra start at ${first})`);
     const keep = upTo - first + 1;
     const re = new Float32Array(bins * keep);
     const im = new Float32Array(bins * keep);
+    if (first > this.committed + 1) throw new Error(`phase: frame ${this.committed + 1} was skipped (asked from ${first})`);
     for (let k = first; k <= upTo; k++) {
-      if (k > this.committed) this.commit(spectra, k, totalFrames);
+      if (k > this.committed) this.commit(k, totalFrames);
       const slot = k % KEEP;
       if (this.ringFrame[slot] !== k) throw new Error(`phase: frame ${k} is no longer held`);
       const col = k - first;
@@ -108,21 +130,12 @@ export class PhaseFromMagnitude {
     return { re, im, stride: keep, firstFrame: first };
   }
 
-  private logMagOf(spectra: AudioSpectra, k: number, out: Float64Array): void {
-    const col = k - spectra.firstFrame;
-    if (col < 0 || col >= spectra.stride) throw new Error(`phase: frame ${k} not in spectra ${spectra.firstFrame}..${spectra.firstFrame + spectra.stride - 1}`);
-    for (let b = 0; b < this.bins; b++) {
-      const x = spectra.re[b * spectra.stride + col]!;
-      const y = spectra.im[b * spectra.stride + col]!;
-      out[b] = 0.5 * Math.log(x * x + y * y + 1e-24);
-    }
-  }
-
-  private commit(spectra: AudioSpectra, k: number, totalFrames: number): void {
-    const { bins, logMag, nextLogMag, timeGrad, freqGrad, phase, done, ok, heap, onsets } = this;
-    this.logMagOf(spectra, k, logMag);
+  private commit(k: number, totalFrames: number): void {
+    const { bins, timeGrad, freqGrad, phase, done, ok, heap, onsets } = this;
     const hasNext = k + 1 < totalFrames;
-    if (hasNext) this.logMagOf(spectra, k + 1, nextLogMag);
+    const logMag = this.pending[0];
+    const nextLogMag = hasNext ? this.pending[1] : logMag;
+    if (!logMag || !nextLogMag) throw new Error(`phase: frame ${logMag ? k + 1 : k} has not been pushed`);
     const hasPrev = k > 0;
     const timeScale = (this.hop * this.nFft) / this.gamma;
     const freqScale = -this.gamma / (this.hop * this.nFft);
@@ -199,6 +212,7 @@ export class PhaseFromMagnitude {
     this.prevPhase.set(phase);
     this.prevTimeGrad.set(timeGrad);
     this.prevOk.set(ok);
+    this.pending.shift();
   }
 }
 

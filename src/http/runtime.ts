@@ -3,7 +3,7 @@
  */
 import { bundle } from '../../vendor/models';
 import { Istft } from '../audio';
-import { loadModels, ModelScheduler, parseManifest, synthesizeIds, vocodeFrames, warmUp, type ModelManifest, type Models } from '../model';
+import { loadModels, ModelScheduler, parseManifest, synthesizeIds, VocoderStream, warmUp, type ModelManifest, type Models } from '../model';
 import { phonemizeChunk } from '../phonemes';
 import { planChunks } from '../text';
 import type { StreamSynthesizer } from '../stream';
@@ -92,7 +92,6 @@ function toSynthesizer(models: Models): () => StreamSynthesizer {
   // The front end parses its lexicon and letter-to-sound tables on first use (26-53 ms once per isolate): do it here,
   // with the models, rather than inside the first request's time to first audio.
   for (const chunk of planChunks('Dr. Smith paid $4.50 at 7:15 pm, didn\'t he?')) phonemizeChunk(chunk);
-  const reach = Math.ceil(nFft / 2 / hopSize);
   const msPerFrame = (1000 * hopSize) / sampleRate;
   return () => {
     const turn = scheduler.request();
@@ -102,12 +101,10 @@ function toSynthesizer(models: Models): () => StreamSynthesizer {
       // Shared by all sockets of the isolate: synthesize() is synchronous, so its scratch buffers are never shared mid-call.
       istft,
       acoustic: (ids, voice, lengthScale) => turn.run(() => synthesizeIds(models, ids, voice, lengthScale)),
-      vocode: (features, frames, first, last) => {
-        // About the frames this window outputs (what istft.framesFor widened by its reach, undone; one frame more at the
-        // end, the phase's look-ahead), for the queue's deadline.
-        const a = first === 0 ? 0 : first + reach;
-        const b = last === frames - 1 ? frames : last + 1 - reach;
-        return turn.run(() => vocodeFrames(models, features, frames, first, last), Math.max(0, b - a) * msPerFrame);
+      vocoder: (features, frames) => {
+        const stream = new VocoderStream(models, features, frames);
+        // The audio a call adds (the frames it returns), for the queue's deadline.
+        return { through: (last) => turn.run(() => stream.through(last), Math.max(0, Math.min(last, frames - 1) + 1 - stream.done) * msPerFrame) };
       },
     };
   };

@@ -29,6 +29,14 @@ function str(o: Record<string, unknown>, key: string): string {
   return v;
 }
 
+function streaming(s: Record<string, unknown>): { lookaheadFrames: number; stateShape: number[] } {
+  const shape = s.stateShape;
+  if (!Array.isArray(shape) || shape.length !== 3 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
+    fail('vocoder.streaming.stateShape must be three positive integers');
+  }
+  return { lookaheadFrames: int(s, 'lookaheadFrames', 0), stateShape: shape as number[] };
+}
+
 /** Parses and checks a manifest; throws with the offending field named. */
 export function parseManifest(raw: unknown): ModelManifest {
   const m = obj(raw, 'manifest');
@@ -58,7 +66,7 @@ export function parseManifest(raw: unknown): ModelManifest {
     voiceDim: int(m, 'voiceDim'),
     phonemes: { idMap },
     acoustic: { file: str(acoustic, 'file'), durationScale: positive(acoustic, 'durationScale', 1) },
-    vocoder: { file: str(vocoder, 'file'), contextFrames: int(vocoder, 'contextFrames', 0) },
+    vocoder: { file: str(vocoder, 'file'), ...streaming(obj(vocoder.streaming, 'vocoder.streaming')) },
     ...(m.optimized === undefined ? {} : { optimized: str(m, 'optimized') }),
   };
 }

@@ -3,10 +3,10 @@
  * Shapes follow the manifest contract: acoustic ids [1,T] → durations [1,T], features [1,C,N];
  * vocoder features [1,C,N] → real, imag [1,nFft/2+1,N].
  */
-import type { AudioSpectra } from '../audio';
 import { parseManifest } from './manifest';
 import { createSession, ort, type OrtSession } from './ort';
 import type { ModelAcousticOutput, ModelManifest, RawModelBundle } from './types';
+import { VocoderStream } from './vocoder-stream';
 
 export interface Models {
   source: string;
@@ -40,8 +40,8 @@ export function loadModels(bundle: RawModelBundle): Promise<Models> {
 }
 
 /**
- * Warm-up rounds. Each is one acoustic run on a sentence-sized chunk and the vocoder windows of one stream (7, 14,
- * 28, 56, 86 frames with their context, as src/stream/synthesize.ts windows a request). The first runs of each kernel are slow until V8 has compiled them optimised (a
+ * Warm-up rounds. Each is one acoustic run on a sentence-sized chunk and the vocoder calls of one stream (windows of
+ * 7, 14, 28, 56, 86 frames, as src/stream/synthesize.ts asks for them). The first runs of each kernel are slow until V8 has compiled them optimised (a
  * 97-id chunk: ~400 ms, then ~200 ms, ~65 ms after ten runs); a single tiny run did not get past that. Warming moves
  * that cost off later requests but does not remove it, so it runs only at the lowest priority (see src/http/runtime.ts).
  */
@@ -76,9 +76,10 @@ export async function warmUp(models: Models, turn: <T>(run: () => Promise<T>) =>
   const reach = Math.ceil(manifest.nFft / 2 / manifest.hopSize);
   for (let round = 0; round < rounds; round++) {
     const { features, frames } = await turn(() => synthesizeIds(models, ids, voice, 1));
+    const stream = new VocoderStream(models, features, frames);
     for (let a = 0, size = 7; a < frames; a += size, size = Math.min(86, size * 2)) {
       const b = Math.min(frames, a + size);
-      await turn(() => vocodeFrames(models, features, frames, Math.max(0, a - reach), Math.min(frames - 1, b - 1 + reach)));
+      await turn(() => stream.through(b + reach));
     }
   }
   return { rounds, ms: Date.now() - t0 };
@@ -110,38 +111,4 @@ export async function synthesizeIds(
   if (feat.dims[1] !== featureDim) throw new Error(`acoustic features have ${feat.dims[1]} channels, manifest says ${featureDim}`);
   const durations = Int32Array.from(dur.data, (d) => Number(d));
   return { durations, features: feat.data, frames };
-}
-
-/**
- * Runs the vocoder on frames [first - R, last + R] (clipped) of `features` ([C, frames] row-major) and returns the
- * spectra of frames first..last, R being the manifest's contextFrames.
- */
-export async function vocodeFrames(
-  models: Models,
-  features: Float32Array,
-  frames: number,
-  first: number,
-  last: number,
-): Promise<AudioSpectra> {
-  const { featureDim: c, nFft, vocoder } = models.manifest;
-  const from = Math.max(0, first - vocoder.contextFrames);
-  const to = Math.min(frames - 1, last + vocoder.contextFrames);
-  const n = to - from + 1;
-  const window = new Float32Array(c * n);
-  for (let ch = 0; ch < c; ch++) window.set(features.subarray(ch * frames + from, ch * frames + to + 1), ch * n);
-  const out = await models.vocoder.run({ features: new ort.Tensor('float32', window, [1, c, n]) });
-  const real = tensorData<Float32Array>(out, 'real');
-  const imag = tensorData<Float32Array>(out, 'imag');
-  const bins = nFft / 2 + 1;
-  if (real.dims[1] !== bins || real.dims[2] !== n) throw new Error(`vocoder output dims ${real.dims.join('x')}, want 1x${bins}x${n}`);
-  // Keep only first..last; the context frames were there so the model sees both sides.
-  const keep = last - first + 1;
-  const re = new Float32Array(bins * keep);
-  const im = new Float32Array(bins * keep);
-  const off = first - from;
-  for (let b = 0; b < bins; b++) {
-    re.set(real.data.subarray(b * n + off, b * n + off + keep), b * keep);
-    im.set(imag.data.subarray(b * n + off, b * n + off + keep), b * keep);
-  }
-  return { re, im, stride: keep, firstFrame: first };
 }

@@ -25,8 +25,12 @@ export interface ModelManifest {
    * timing against its teacher's (measured by `npm run bench:voice`), so speed 1 speaks at the teacher's pace.
    */
   acoustic: { file: string; durationScale: number };
-  /** `contextFrames`: frames of context each side the vocoder needs for windowed runs. */
-  vocoder: { file: string; contextFrames: number };
+  /**
+   * The vocoder streams: each call takes the next frames and the state the previous call returned, and outputs the
+   * magnitudes of the frames `lookaheadFrames` earlier (see src/model/vocoder-stream.ts). `stateShape` is the
+   * state tensor's shape ([1, every layer's input channels together, frames kept per layer]).
+   */
+  vocoder: { file: string; lookaheadFrames: number; stateShape: readonly number[] };
   /** Set when both files were saved already optimised offline (e.g. "onnxruntime 1.20.1 extended"): loaded as they are. */
   optimized?: string;
 }

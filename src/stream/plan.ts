@@ -44,7 +44,7 @@ export async function planAcoustic(
     sampleRate: synth.sampleRate,
     hop: synth.hop,
     istft: synth.istft,
-    vocode: synth.vocode,
+    vocoder: synth.vocoder,
     acoustic: async (ids, voice, lengthScale) => {
       const result = await synth.acoustic(ids, voice, lengthScale);
       inputIds += ids.length;

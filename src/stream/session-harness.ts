@@ -10,6 +10,29 @@ import { StreamRequestError, StreamSession, type StreamSessionDeps } from './ses
 import type { StreamSynthesizer } from './synthesize';
 
 const HOP = 256;
+const BINS = 513;
+
+/**
+ * A stand-in for the vocoder: returns each asked-for frame once, in order, as the real stream does. `fill` sets a
+ * frame's magnitudes (`mag[bin * stride + col]`); without it every frame is silent.
+ */
+export function standInVocoder(fill?: (frame: number, mag: Float32Array, stride: number, col: number) => void): StreamSynthesizer['vocoder'] {
+  return (_features, frames) => {
+    let next = 0;
+    return {
+      through: async (last) => {
+        const upTo = Math.min(last, frames - 1);
+        const stride = Math.max(0, upTo - next + 1);
+        const mag = new Float32Array(BINS * stride);
+        for (let col = 0; col < stride; col++) fill?.(next + col, mag, stride, col);
+        const out = { mag, stride, firstFrame: next };
+        next += stride;
+        return out;
+      },
+    };
+  };
+}
+
 export const silence: StreamSynthesizer = {
   sampleRate: 22050,
   hop: HOP,
@@ -19,10 +42,7 @@ export const silence: StreamSynthesizer = {
     const frames = ids.length * 4;
     return { durations, features: new Float32Array(frames), frames };
   },
-  vocode: async (_f, _n, first, last) => {
-    const stride = last - first + 1;
-    return { re: new Float32Array(513 * stride), im: new Float32Array(513 * stride), stride, firstFrame: first };
-  },
+  vocoder: standInVocoder(),
 };
 
 export const chunkOf = (text: string): TextChunk => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { harness, silence } from './session-harness';
+import { harness, silence, standInVocoder } from './session-harness';
 import type { StreamSynthesizer } from './synthesize';
 
 // Session bookkeeping (queue, cancel, incremental text, errors) in Node, with the stand-in synthesizer of
@@ -80,12 +80,9 @@ describe('StreamSession', () => {
 // Audio that differs from frame to frame, so chunks of a resumed request can be compared byte for byte.
 const patterned: StreamSynthesizer = {
   ...silence,
-  vocode: async (_f, _n, first, last) => {
-    const stride = last - first + 1;
-    const re = new Float32Array(513 * stride);
-    for (let t = 0; t < stride; t++) re[t * 513 + 1 + ((first + t) % 40)] = 20;
-    return { re, im: new Float32Array(513 * stride), stride, firstFrame: first };
-  },
+  vocoder: standInVocoder((frame, mag, stride, col) => {
+    mag[(1 + (frame % 40)) * stride + col] = 20;
+  }),
 };
 
 type Sent = { type: string } & Record<string, unknown>;

@@ -1,9 +1,9 @@
 /**
  * Text chunks in, audio pieces out: acoustic model per run (a chunk, cut so no run exceeds MAX_RUN_IDS ids), then the
- * vocoder over windows of frames, inverse STFT per window. The first window of a request is short so the first audio
+ * vocoder streamed over windows of frames (each frame vocoded once), phase and inverse STFT per window. The first window of a request is short so the first audio
  * leaves early; later windows are larger. Budget and pacing act per window through the synthesizer's `meter`.
  */
-import { PhaseFromMagnitude, type AudioSpectra, type Istft } from '../audio';
+import { PhaseFromMagnitude, type AudioMagnitudes, type Istft } from '../audio';
 import type { TextChunk } from '../text';
 import { boundedRuns, runIdCap, type StreamPhonemized } from './runs';
 import { modelTurns } from './scheduler';
@@ -33,11 +33,16 @@ export interface StreamSynthesizer {
   hop: number;
   istft: Istft;
   acoustic(ids: readonly number[], voice: Float32Array, lengthScale: number): Promise<{ durations: Int32Array; features: Float32Array; frames: number }>;
-  vocode(features: Float32Array, frames: number, first: number, last: number): Promise<AudioSpectra>;
+  /** The vocoder over one run's `[featureDim, frames]` features, streamed. */
+  vocoder(features: Float32Array, frames: number): VocoderRun;
   /** Budget and pacing (absent: unlimited). */
   meter?: StreamMeter;
 }
 
+/** One run's vocoder stream: each call returns the magnitudes of the frames after the last call's, through `last`. */
+export interface VocoderRun {
+  through(last: number): Promise<AudioMagnitudes>;
+}
 
 export interface StreamOptions {
   voice: Float32Array;
@@ -47,9 +52,9 @@ export interface StreamOptions {
   /** Frames in the first vocoder window of the request (~80 ms at 22050/256). @default 7 */
   firstWindowFrames?: number;
   /**
-   * Largest vocoder window (~1 s). Each window also vocodes `contextFrames` on both sides, so larger windows waste
-   * less: measured in onnxruntime-web, 2.24 frames vocoded per frame output at 43 and 1.89 at 86 (vocoder RTF 0.031
-   * vs 0.023); 172 gains little more (1.85) and holds the isolate twice as long per call. @default 86
+   * Largest vocoder window (~1 s of audio): the most one model call does before other streams get a turn. The
+   * vocoder carries its state across windows, so window sizes change how the work is cut, not how much there is.
+   * @default 86
    */
   windowFrames?: number;
   /** The word as the user wrote it, from its span in the original text. @default the chunk's normalised word */
@@ -134,7 +139,8 @@ export async function* synthesizeStream(
             start: prefix[w.start]! * synth.hop,
             end: prefix[Math.min(w.end, durations.length)]! * synth.hop,
           }));
-        // The vocoder's magnitudes are kept and its phase rebuilt, frame by frame in order (src/audio/phase.ts).
+        // The vocoder makes magnitudes; their phase is rebuilt frame by frame in order (src/audio/phase.ts).
+        const vocoder = synth.vocoder(features, frames);
         const phase = new PhaseFromMagnitude({ nFft: synth.istft.nFft, hop: synth.hop });
         let a = 0;
         while (a < frames) {
@@ -143,8 +149,8 @@ export async function* synthesizeStream(
           const b = Math.min(frames, a + size);
           const { first, last } = synth.istft.framesFor(a, b, frames);
           // One frame more than the inverse STFT needs: the phase of the window's last frame looks one frame ahead.
-          const spectra = await onModel(() => synth.vocode(features, frames, first, Math.min(frames - 1, last + 1)));
-          const samples = synth.istft.synthesize(phase.apply(spectra, last, frames), a, b, frames);
+          phase.push(await onModel(() => vocoder.through(Math.min(frames - 1, last + 1))));
+          const samples = synth.istft.synthesize(phase.spectra(first, last, frames), a, b, frames);
           if (reservation) {
             const answer = reservation;
             reservation = undefined;
