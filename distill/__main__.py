@@ -18,6 +18,9 @@ def main(argv: list[str] | None = None) -> int:
         if name == "vocoder":
             p.add_argument("--gta", action="store_true",
                            help="fine-tune on the acoustic student's predicted features")
+        else:
+            p.add_argument("--spectral", type=float, default=0.0,
+                           help="weight of a log-magnitude loss through the frozen vocoder against the teacher's audio")
     sub.add_parser("export", help="export ONNX, quantise int8, optimise, write models-int8/")
     sub.add_parser("requantize", help="re-quantise the acoustic model from its weights and optimise both shipped "
                                       "models (no teacher data needed)")
@@ -44,7 +47,7 @@ def run(stage: str, args: argparse.Namespace) -> int:
         from .train import train_acoustic, train_vocoder
         steps, threads = getattr(args, "steps", None), getattr(args, "threads", 1)
         if every or stage == "train-acoustic":
-            train_acoustic(steps=steps, threads=threads)
+            train_acoustic(steps=steps, threads=threads, spectral=getattr(args, "spectral", 0.0))
         if every:  # plain, then fine-tuned on the acoustic student's features
             train_vocoder()
             train_vocoder(steps=10000, gta=True)

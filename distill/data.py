@@ -72,8 +72,22 @@ def acoustic_batch(utts: list[Utterance], rng: np.random.Generator, size: int) -
         dur[i, :len(u.ids)] = torch.from_numpy(u.durations)
         z[i, :, :u.z.shape[1]] = torch.from_numpy(u.z.astype(np.float32))
         frame_mask[i, :u.z.shape[1]] = True
-    return {"ids": ids, "mask": ids != 0, "durations": dur, "z": z, "frame_mask": frame_mask,
+    audio = torch.zeros(len(chosen), n * HOP)
+    for i, u in enumerate(chosen):
+        audio[i, :len(u.audio)] = torch.from_numpy(u.audio.astype(np.float32) / 32768)
+    return {"ids": ids, "mask": ids != 0, "durations": dur, "z": z, "frame_mask": frame_mask, "audio": audio,
             "id_mask": torch.arange(t)[None, :] < torch.tensor([len(u.ids) for u in chosen])[:, None]}
+
+
+def audio_frames(audio: torch.Tensor, first: int, frames: int) -> torch.Tensor:
+    """(B, samples) utterance audio -> the samples under frames first..first+frames-1 with N_FFT/2 of margin each
+    side (zeros past the edges): what losses.frame_spectrum frames into exactly those frames."""
+    margin = N_FFT // 2
+    lo, hi = first * HOP - margin, (first + frames) * HOP + margin
+    out = audio.new_zeros(audio.shape[0], hi - lo)
+    a, b = max(0, lo), min(audio.shape[1], hi)
+    out[:, a - lo:b - lo] = audio[:, a:b]
+    return out
 
 
 def teacher_features(u: Utterance) -> np.ndarray:

@@ -24,14 +24,16 @@ def latest_weights(name: str) -> dict | None:
     return None
 
 
-def _load_state(name: str, model: torch.nn.Module, opt: torch.optim.Optimizer) -> int:
+def _load_state(name: str, model: torch.nn.Module, opt: torch.optim.Optimizer) -> tuple[int, bool]:
+    """(step, whether the optimiser state was restored)."""
     state = latest_weights(name)
     if state is None:
-        return 0
-    model.load_state_dict(state["model"])
+        return 0, True
+    model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state["model"].items()})
     if "opt" in state:  # the committed resume point carries no optimiser state
         opt.load_state_dict(state["opt"])
-    return state["step"]
+        return state["step"], True
+    return state["step"], False
 
 
 def save_weights(name: str, model: torch.nn.Module, opt: torch.optim.Optimizer, step: int) -> None:
@@ -77,8 +79,10 @@ def _loop(name: str, model, step_fn, cfg: TrainConfig, threads: int) -> None:
     torch.set_num_threads(threads)
     torch.manual_seed(cfg.seed)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, betas=(0.8, 0.99))
-    start = _load_state(name, model, opt)
-    sched = lambda s: cfg.lr * min(1.0, (s + 1) / 200) * max(0.1, 1 - s / cfg.steps)
+    start, restored = _load_state(name, model, opt)
+    # Warm up again after resuming without the optimiser's moments (a fresh machine, from the committed weights).
+    warm_from = 0 if restored else start
+    sched = lambda s: cfg.lr * min(1.0, (s + 1 - warm_from) / 200) * max(0.1, 1 - s / cfg.steps)
     rng = np.random.default_rng(cfg.seed + start)
     log = LossLog(name)
     running: dict[str, float] = {}
@@ -100,11 +104,19 @@ def _loop(name: str, model, step_fn, cfg: TrainConfig, threads: int) -> None:
             publish_weights(name, model, step + 1)
 
 
-def train_acoustic(steps: int | None = None, threads: int = 1) -> None:
+# Frames each side of a crop that the vocoder needs to see for the crop's spectra (its receptive field).
+VOCODER_CONTEXT = VocoderConfig().context_frames
+
+
+def train_acoustic(steps: int | None = None, threads: int = 1, spectral: float = 0.0) -> None:
+    """spectral > 0 adds, with that weight, an L1 loss between the log-magnitudes the frozen vocoder makes of the
+    predicted features and the teacher audio's: it judges features by what they sound like (pitch, harmonics)
+    rather than by their distance to the teacher's latent z, which an L1 on z flattens."""
     cfg = TrainConfig(steps=steps or 3500, batch=16, lr=1e-3, segment_frames=64)
     pool = data.TeacherPool()
     model = AcousticModel(AcousticConfig()).train()
     voices = voice_table()
+    vocoder = load_model("vocoder").requires_grad_(False) if spectral > 0 else None
 
     def step_fn(rng):
         b = data.acoustic_batch(pool.get(), rng, cfg.batch)
@@ -114,11 +126,19 @@ def train_acoustic(steps: int | None = None, threads: int = 1) -> None:
         m = b["id_mask"].float()
         dur_loss = (((logd - target_logd) ** 2) * m).sum() / m.sum()
         shortest = int(b["frame_mask"].sum(1).min())
-        s = int(rng.integers(0, max(1, shortest - cfg.segment_frames)))
-        window = slice(s, s + cfg.segment_frames)
+        crop = cfg.segment_frames + (2 * VOCODER_CONTEXT if vocoder else 0)
+        s = int(rng.integers(0, max(1, shortest - crop)))
+        window = slice(s, s + crop)
         z = model.decode(h, b["durations"], voice, window)
-        feat_loss = losses.masked_l1(z, b["z"][:, :, window], b["frame_mask"][:, window])
-        return {"dur": dur_loss, "feat": feat_loss}
+        parts = {"dur": dur_loss, "feat": losses.masked_l1(z, b["z"][:, :, window], b["frame_mask"][:, window])}
+        inner = z.shape[2] - 2 * VOCODER_CONTEXT
+        if vocoder is not None and inner > 0:
+            real, imag = vocoder(z)
+            keep = slice(VOCODER_CONTEXT, VOCODER_CONTEXT + inner)
+            mag = torch.sqrt(real[:, :, keep] ** 2 + imag[:, :, keep] ** 2) + 1e-5
+            target = losses.frame_spectrum(data.audio_frames(b["audio"], s + VOCODER_CONTEXT, inner)).abs() + 1e-5
+            parts["spec"] = spectral * torch.nn.functional.l1_loss(mag.log(), target.log())
+        return parts
 
     _loop("acoustic", model, step_fn, cfg, threads)
 

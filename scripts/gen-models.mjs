@@ -1,6 +1,6 @@
 // Writes vendor/models/index.ts: static imports of the model bundle (manifest, the two .onnx files, bundled voices)
 // so wrangler bundles them as Data/JSON modules. Source folder: models-int8/ (the real int8 export), or
-// $TTS_MODELS_DIR for local development (e.g. .dev-models from scripts/dev-throwaway-models.py: noise, never speech).
+// $TTS_MODELS_DIR for local development (another folder with the same layout, e.g. an experimental export).
 // Without a manifest it writes `bundle = null` and the worker reports that models are missing.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';

@@ -72,3 +72,16 @@ def test_teacher_spectrum_framing_inverts_exactly():
     rec = istft(spec.real, spec.imag)
     inner = slice(2 * HOP, -2 * HOP)
     assert torch.allclose(rec[:, inner], audio[:, N_FFT // 2:-N_FFT // 2][:, inner], atol=1e-5)
+
+
+def test_audio_frames_cut_the_samples_under_those_frames():
+    """The acoustic model's spectral loss compares frames s.. of its crop with the teacher audio under the same
+    frames: audio_frames must frame exactly like the whole utterance's spectrum does, edges included."""
+    from distill.data import audio_frames
+    audio = torch.randn(2, 30 * HOP)
+    margin = N_FFT // 2
+    whole = frame_spectrum(torch.nn.functional.pad(audio, (margin, margin)))  # frames 0..29
+    for first, frames in ((0, 5), (7, 10), (25, 5)):
+        part = frame_spectrum(audio_frames(audio, first, frames))
+        assert part.shape[-1] == frames
+        assert torch.allclose(part, whole[:, :, first:first + frames], atol=1e-4)
