@@ -11,6 +11,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("corpus", help="build the training sentences")
     t = sub.add_parser("teacher", help="dump teacher durations, features and audio")
     t.add_argument("--workers", type=int, default=2)
+    sub.add_parser("pitch", help="Praat F0 of the teacher's audio, the acoustic model's pitch targets")
     for name in ("acoustic", "vocoder"):
         p = sub.add_parser(f"train-{name}", help=f"train the {name} student (resumable)")
         p.add_argument("--steps", type=int, default=None)
@@ -21,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             p.add_argument("--spectral", type=float, default=0.0,
                            help="weight of a log-magnitude loss through the frozen vocoder against the teacher's audio")
+            p.add_argument("--pitch", type=float, default=0.1, help="weight of the per-id pitch loss")
     sub.add_parser("export", help="export ONNX, quantise int8, optimise, write models-int8/")
     sub.add_parser("requantize", help="re-quantise the acoustic model from its weights and optimise both shipped "
                                       "models (no teacher data needed)")
@@ -43,11 +45,15 @@ def run(stage: str, args: argparse.Namespace) -> int:
     if every or stage == "teacher":
         from . import teacher
         teacher.dump(getattr(args, "workers", 2))
+    if every or stage == "pitch":
+        from . import pitch
+        pitch.dump()
     if every or stage.startswith("train-"):
         from .train import train_acoustic, train_vocoder
         steps, threads = getattr(args, "steps", None), getattr(args, "threads", 1)
         if every or stage == "train-acoustic":
-            train_acoustic(steps=steps, threads=threads, spectral=getattr(args, "spectral", 0.0))
+            train_acoustic(steps=steps, threads=threads, spectral=getattr(args, "spectral", 0.0),
+                           pitch=getattr(args, "pitch", 0.1))
         if every:  # plain, then fine-tuned on the acoustic student's features
             train_vocoder()
             train_vocoder(steps=10000, gta=True)

@@ -8,6 +8,7 @@ import torch
 
 from .config import HOP, N_FFT
 from .paths import TEACHER_DIR
+from .pitch import id_pitch
 
 
 @dataclass
@@ -17,6 +18,7 @@ class Utterance:
     durations: np.ndarray  # (T,) int, frames per id
     z: np.ndarray  # (192, N) float16
     audio: np.ndarray  # (N*HOP,) int16
+    f0: np.ndarray | None = None  # (N,) Hz from the teacher's audio (pitch.py), 0 unvoiced; None before `pitch` ran
 
 
 def load_teacher(directory: Path = TEACHER_DIR, limit: int | None = None) -> list[Utterance]:
@@ -25,7 +27,9 @@ def load_teacher(directory: Path = TEACHER_DIR, limit: int | None = None) -> lis
     out = []
     for f in files:
         d = np.load(f)
-        out.append(Utterance(f.stem, d["ids"].astype(np.int64), d["durations"].astype(np.int64), d["z"], d["audio"]))
+        f0 = f.with_name(f"{f.stem}.f0.npy")
+        out.append(Utterance(f.stem, d["ids"].astype(np.int64), d["durations"].astype(np.int64), d["z"], d["audio"],
+                             np.load(f0) if f0.exists() else None))
     return out
 
 
@@ -73,9 +77,13 @@ def acoustic_batch(utts: list[Utterance], rng: np.random.Generator, size: int) -
         z[i, :, :u.z.shape[1]] = torch.from_numpy(u.z.astype(np.float32))
         frame_mask[i, :u.z.shape[1]] = True
     audio = torch.zeros(len(chosen), n * HOP)
+    pitch_target = torch.zeros(len(chosen), t)
     for i, u in enumerate(chosen):
         audio[i, :len(u.audio)] = torch.from_numpy(u.audio.astype(np.float32) / 32768)
+        if u.f0 is not None:
+            pitch_target[i, :len(u.ids)] = torch.from_numpy(id_pitch(u.f0, u.durations))
     return {"ids": ids, "mask": ids != 0, "durations": dur, "z": z, "frame_mask": frame_mask, "audio": audio,
+            "pitch": pitch_target,
             "id_mask": torch.arange(t)[None, :] < torch.tensor([len(u.ids) for u in chosen])[:, None]}
 
 

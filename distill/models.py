@@ -79,6 +79,12 @@ class AcousticModel(nn.Module):
         self.enc_convs = nn.ModuleList(ConvNeXtBlock(d, 2 * d, cfg.kernel) for _ in range(cfg.enc_conv_layers))
         self.enc_attn = nn.ModuleList(SelfAttention(d, cfg.heads) for _ in range(cfg.enc_attn_layers))
         self.dur_head = nn.Sequential(nn.Conv1d(d, d, 3, padding=1), nn.GELU(), nn.Conv1d(d, 1, 1))
+        # Pitch per id (pitch.py's normalised log-F0), predicted from the encoder and added back to it, FastPitch
+        # style. The embedding starts at zero, so weights trained without it start from their old behaviour.
+        self.pitch_head = nn.Sequential(nn.Conv1d(d, d, 3, padding=1), nn.GELU(), nn.Conv1d(d, 1, 1))
+        self.pitch_embed = nn.Conv1d(1, d, 3, padding=1)
+        nn.init.zeros_(self.pitch_embed.weight)
+        nn.init.zeros_(self.pitch_embed.bias)
         self.frame_in = nn.Conv1d(d + 2, d, 1)
         self.dec = nn.ModuleList(ConvNeXtBlock(d, 3 * d, 7) for _ in range(cfg.dec_layers))
         self.frame_out = nn.Conv1d(d, FEATURE_DIM, 1)
@@ -94,6 +100,14 @@ class AcousticModel(nn.Module):
             h = block(h, mask)
         h = h.transpose(1, 2) * m
         return h, self.dur_head(h).squeeze(1)
+
+    def predict_pitch(self, h: torch.Tensor) -> torch.Tensor:
+        """hidden (B, C, T) -> normalised log-F0 per id (B, T)."""
+        return self.pitch_head(h).squeeze(1)
+
+    def with_pitch(self, h: torch.Tensor, pitch: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """The hidden states the frame decoder reads: the encoder's plus the embedded pitch (B, T) of each id."""
+        return h + self.pitch_embed(pitch[:, None, :]) * mask[:, None, :].float()
 
     def decode(self, h: torch.Tensor, durations: torch.Tensor, voice: torch.Tensor,
                window: slice = slice(None)) -> torch.Tensor:

@@ -24,13 +24,26 @@ def latest_weights(name: str) -> dict | None:
     return None
 
 
+# Modules added after weights were first trained: weights without them load, and the modules keep their initial
+# values (the pitch embedding starts at zero, so the model behaves as before).
+ADDED_LATER = ("pitch_head.", "pitch_embed.")
+
+
+def _load_model_weights(model: torch.nn.Module, weights: dict) -> bool:
+    """Loads `weights` (half or float); returns whether every parameter of the model was in them."""
+    result = model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in weights.items()}, strict=False)
+    if result.unexpected_keys or any(not k.startswith(ADDED_LATER) for k in result.missing_keys):
+        raise KeyError(f"weights do not fit the model: missing {result.missing_keys}, unexpected {result.unexpected_keys}")
+    return not result.missing_keys
+
+
 def _load_state(name: str, model: torch.nn.Module, opt: torch.optim.Optimizer) -> tuple[int, bool]:
     """(step, whether the optimiser state was restored)."""
     state = latest_weights(name)
     if state is None:
         return 0, True
-    model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state["model"].items()})
-    if "opt" in state:  # the committed resume point carries no optimiser state
+    complete = _load_model_weights(model, state["model"])
+    if "opt" in state and complete:  # the committed resume point carries no optimiser state
         opt.load_state_dict(state["opt"])
         return state["step"], True
     return state["step"], False
@@ -57,7 +70,7 @@ def load_model(name: str) -> torch.nn.Module:
     if state is None:
         raise FileNotFoundError(f"no weights for {name}: run python -m distill train-{name}")
     model = AcousticModel() if name == "acoustic" else Vocoder()
-    model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state["model"].items()})
+    _load_model_weights(model, state["model"])
     return model.eval()
 
 
@@ -108,8 +121,10 @@ def _loop(name: str, model, step_fn, cfg: TrainConfig, threads: int) -> None:
 VOCODER_CONTEXT = VocoderConfig().context_frames
 
 
-def train_acoustic(steps: int | None = None, threads: int = 1, spectral: float = 0.0) -> None:
-    """spectral > 0 adds, with that weight, an L1 loss between the log-magnitudes the frozen vocoder makes of the
+def train_acoustic(steps: int | None = None, threads: int = 1, spectral: float = 0.0, pitch: float = 0.1) -> None:
+    """Durations (MSE of log-durations), pitch per id (MSE to pitch.py's targets, weight `pitch`; the frame decoder
+    is fed the teacher's pitch while training and the predicted one when served) and features (L1 to the teacher's
+    z). spectral > 0 adds, with that weight, an L1 loss between the log-magnitudes the frozen vocoder makes of the
     predicted features and the teacher audio's: it judges features by what they sound like (pitch, harmonics)
     rather than by their distance to the teacher's latent z, which an L1 on z flattens."""
     cfg = TrainConfig(steps=steps or 3500, batch=16, lr=1e-3, segment_frames=64)
@@ -125,12 +140,15 @@ def train_acoustic(steps: int | None = None, threads: int = 1, spectral: float =
         target_logd = torch.log(b["durations"].float().clamp(min=1))
         m = b["id_mask"].float()
         dur_loss = (((logd - target_logd) ** 2) * m).sum() / m.sum()
+        pitch_loss = (((model.predict_pitch(h) - b["pitch"]) ** 2) * m).sum() / m.sum()
+        h = model.with_pitch(h, b["pitch"], b["id_mask"])
         shortest = int(b["frame_mask"].sum(1).min())
         crop = cfg.segment_frames + (2 * VOCODER_CONTEXT if vocoder else 0)
         s = int(rng.integers(0, max(1, shortest - crop)))
         window = slice(s, s + crop)
         z = model.decode(h, b["durations"], voice, window)
-        parts = {"dur": dur_loss, "feat": losses.masked_l1(z, b["z"][:, :, window], b["frame_mask"][:, window])}
+        parts = {"dur": dur_loss, "pitch": pitch * pitch_loss,
+                 "feat": losses.masked_l1(z, b["z"][:, :, window], b["frame_mask"][:, window])}
         inner = z.shape[2] - 2 * VOCODER_CONTEXT
         if vocoder is not None and inner > 0:
             real, imag = vocoder(z)
@@ -157,7 +175,9 @@ class PredictedFeatures:
         if u.uid not in self.cache:
             ids = torch.from_numpy(u.ids)[None]
             with torch.no_grad():
-                h, _ = self.model.encode(ids, self.voice, torch.ones_like(ids, dtype=torch.bool))
+                mask = torch.ones_like(ids, dtype=torch.bool)
+                h, _ = self.model.encode(ids, self.voice, mask)
+                h = self.model.with_pitch(h, self.model.predict_pitch(h), mask)
                 z = self.model.decode(h, torch.from_numpy(u.durations)[None], self.voice)
             self.cache[u.uid] = z[0].numpy().astype(np.float16)
         return self.cache[u.uid]
