@@ -127,7 +127,7 @@ def train_acoustic(steps: int | None = None, threads: int = 1, spectral: float =
     z). spectral > 0 adds, with that weight, an L1 loss between the log-magnitudes the frozen vocoder makes of the
     predicted features and the teacher audio's: it judges features by what they sound like (pitch, harmonics)
     rather than by their distance to the teacher's latent z, which an L1 on z flattens."""
-    cfg = TrainConfig(steps=steps or 3500, batch=16, lr=1e-3, segment_frames=64)
+    cfg = TrainConfig(steps=steps or 7000, batch=16, lr=1e-3, segment_frames=64)
     pool = data.TeacherPool()
     model = AcousticModel(AcousticConfig()).train()
     voices = voice_table()

@@ -20,7 +20,8 @@ def student():
 def test_streamed_vocoder_matches_one_call(student):
     """The vocoder carries its convolution state from call to call and its activation scales are calibrated (static),
     so any split of a run into calls gives the magnitudes of one call over the whole run. Not always bit-exact:
-    onnxruntime's kernels may round differently for different call lengths."""
+    onnxruntime's kernels may round differently for different call lengths (one-frame calls take another int8
+    kernel path natively: about -46 dB; the Worker's windows: no difference). A state or offset bug gives ~0 dB."""
     ids = IDS[:-3] + IDS[2:-3] * 4 + IDS[-3:]  # ~2 s, so windows are far from covering the utterance
     feats = student.features(ids)[1]
     whole = student.magnitudes(feats)
@@ -28,7 +29,7 @@ def test_streamed_vocoder_matches_one_call(student):
     for first, largest in ((1, 1), (7, 86), (20, 20)):
         streamed = student.magnitudes(feats, worker_throughs(feats.shape[1], first, largest))
         err = 10 * np.log10(((streamed - whole) ** 2).sum() / (whole ** 2).sum() + 1e-30)
-        assert err < -60, f"windows {first}..{largest}: {err:.1f} dB"
+        assert err < -40, f"windows {first}..{largest}: {err:.1f} dB"
     audio = synthesize_whole(student.spectra, feats)
     assert np.abs(audio).max() > 0.01  # not silence
 
