@@ -30,6 +30,7 @@ class Student:
         self.voice = np.fromfile(models / voice, dtype="<f4")[None, :]
         streaming = self.manifest["vocoder"]["streaming"]
         self.lookahead, self.state_shape = streaming["lookaheadFrames"], tuple(streaming["stateShape"])
+        self.layers = streaming["layers"]
 
     def features(self, ids: list[int], length_scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
         scale = length_scale * self.manifest["acoustic"].get("durationScale", 1.0)  # as the Worker applies it
@@ -40,8 +41,8 @@ class Student:
 
     def magnitudes(self, feats: np.ndarray, throughs: list[int] | None = None) -> np.ndarray:
         """The streaming vocoder over one run: one call, or one per entry of `throughs` (stream.py)."""
-        call = lambda f, s, o, t: self.vocoder.run(None, {"features": f, "state": s, "offset": o, "total": t})
-        mag, _ = stream_magnitudes(call, feats, self.lookahead, self.state_shape, throughs)
+        call = lambda f, s, k: self.vocoder.run(None, {"features": f, "state": s, "keep": k})
+        mag, _ = stream_magnitudes(call, feats, self.lookahead, self.state_shape, self.layers, throughs)
         return mag.astype(np.float64)
 
     def spectra(self, feats: np.ndarray, throughs: list[int] | None = None) -> tuple[np.ndarray, np.ndarray]:

@@ -15,6 +15,7 @@ from .config import FEATURE_DIM, HOP, N_FFT, OPSET, SAMPLE_RATE, VOICE_DIM
 from .models import AcousticModel, StreamingVocoder, Vocoder
 from .optimize import OPTIMIZED_BY, optimize
 from .paths import MODELS, WORK
+from .stream import keep_mask
 from .teacher import teacher_files
 from .train import latest_weights, load_model
 from .voices import VOICES, voice_vector
@@ -50,21 +51,19 @@ def export_acoustic(model: AcousticModel, path: Path) -> None:
 
 
 def export_vocoder(model: Vocoder, path: Path) -> None:
-    """The streaming graph (models.StreamingVocoder): features, carried state, offset, total -> magnitude, state."""
+    """The streaming graph (models.StreamingVocoder): features, carried state, keep mask -> magnitude, state."""
     stream = StreamingVocoder(model.eval()).eval()
     feats = torch.zeros(1, FEATURE_DIM, 40)
-    args = (feats, stream.initial_state(), torch.zeros(1, dtype=torch.long), torch.full((1,), 40, dtype=torch.long))
-    torch.onnx.export(stream, args, str(path), input_names=list(VOCODER_INPUTS), output_names=["magnitude", "state_out"],
-                      dynamic_axes={"features": {2: "N"}, "magnitude": {2: "N"}},
+    args = (feats, stream.initial_state(), torch.from_numpy(keep_mask(stream.layers, stream.lookahead, 0, 40, 40)))
+    torch.onnx.export(stream, args, str(path), input_names=["features", "state", "keep"],
+                      output_names=["magnitude", "state_out"],
+                      dynamic_axes={"features": {2: "N"}, "keep": {1: "N"}, "magnitude": {2: "N"}},
                       opset_version=OPSET, dynamo=False)
-
-
-VOCODER_INPUTS = ("features", "state", "offset", "total")
 
 
 def vocoder_stream_spec(model: Vocoder) -> dict:
     stream = StreamingVocoder(model)
-    return {"lookaheadFrames": stream.lookahead, "stateShape": list(stream.initial_state().shape)}
+    return {"lookaheadFrames": stream.lookahead, "layers": stream.layers, "stateShape": list(stream.initial_state().shape)}
 
 
 ACOUSTIC_INT8_OPS = ["MatMul", "Gemm"]
@@ -93,7 +92,7 @@ class _Features(CalibrationDataReader):
         pad = spec["lookaheadFrames"]
         state = np.zeros(spec["stateShape"], np.float32)
         self.items = iter([{"features": np.pad(f, ((0, 0), (0, pad)))[None].astype(np.float32), "state": state,
-                            "offset": np.zeros(1, np.int64), "total": np.array([f.shape[1]], np.int64)}
+                            "keep": keep_mask(spec["layers"], pad, 0, f.shape[1] + pad, f.shape[1])}
                            for f in features])
 
     def get_next(self):
@@ -152,8 +151,7 @@ def manifest(voices: list[dict], steps: dict[str, int], stream: dict) -> dict:
                     "streaming": stream,
                     "inputs": {"features": {"type": "float32", "shape": [1, FEATURE_DIM, "N"]},
                                "state": {"type": "float32", "shape": stream["stateShape"]},
-                               "offset": {"type": "int64", "shape": [1]},
-                               "total": {"type": "int64", "shape": [1]}},
+                               "keep": {"type": "float32", "shape": [stream["layers"], "N"]}},
                     "outputs": {"magnitude": {"type": "float32", "shape": [1, N_FFT // 2 + 1, "N"]},
                                 "state_out": {"type": "float32", "shape": stream["stateShape"]}},
                     "istft": {"center": True, "window": "hann-periodic", "nFft": N_FFT, "hop": HOP}},

@@ -162,12 +162,14 @@ class StreamingVocoder(nn.Module):
     Every convolution in the vocoder is depthwise or pointwise over frames and everything else works per frame, so
     a layer can produce output frame t as soon as its input reaches t + k//2: each layer lags its input by k//2
     frames and keeps the last k-1 input frames as state. Whole-utterance zero padding is reproduced by masking
-    every layer's output outside [0, total) to zero; a zero initial state is the left padding, and `total - offset`
+    every layer's output outside the run to zero (`keep`); a zero initial state is the left padding, and `lookahead`
     zero feature frames fed after the last real one flush the right edge.
 
     Inputs: features (1, C, m), the frames at absolute positions offset .. offset+m-1; state (1, channels of every
-    layer's input together, k-1); offset and total (1,) int64. Outputs: magnitude (1, bins, m) for positions offset-lookahead .. , and the state
-    for the next call. The phase output of `Vocoder` is not exported: the Worker rebuilds phase from magnitudes.
+    layer's input together, k-1); keep (layers, m): 1 where layer i's output position offset - (i+1)*k//2 + j lies in
+    the run, else 0 (`stream.keep_mask`; the caller computes it, which keeps the graph free of index arithmetic). Outputs:
+    magnitude (1, bins, m) for positions offset-lookahead .. , and the state for the next call. The phase output of
+    `Vocoder` is not exported: the Worker rebuilds phase from magnitudes.
     """
 
     def __init__(self, vocoder: Vocoder):
@@ -185,26 +187,22 @@ class StreamingVocoder(nn.Module):
     def initial_state(self) -> torch.Tensor:
         return torch.zeros(1, self.rows[-1], 2 * self.pad)
 
-    def forward(self, features: torch.Tensor, state: torch.Tensor, offset: torch.Tensor, total: torch.Tensor):
+    def forward(self, features: torch.Tensor, state: torch.Tensor, keep: torch.Tensor):
         v, p = self.v, self.pad
-        m = features.shape[2]
-        steps = torch.arange(m, device=features.device)
         states = []
 
         def layer(index: int, x: torch.Tensor, conv: nn.Conv1d):
             buf = torch.cat([state[:, self.rows[index]:self.rows[index + 1]], x], dim=2)  # (1, C, 2p + m)
-            states.append(buf[:, :, buf.shape[2] - 2 * p:])
+            states.append(buf[:, :, -2 * p:])
             y = F.conv1d(buf, conv.weight, conv.bias, groups=conv.groups)  # valid: (1, C, m)
-            pos = offset - p * (index + 1) + steps
-            keep = ((pos >= 0) & (pos < total)).to(x.dtype)[None, None, :]
-            return buf[:, :, p:p + m], y, keep
+            return buf[:, :, p:-p], y, keep[index:index + 1][None]
 
-        _, y, keep = layer(0, features, v.inp)
-        x = v.norm(y.transpose(1, 2)).transpose(1, 2) * keep
+        _, y, inside = layer(0, features, v.inp)
+        x = v.norm(y.transpose(1, 2)).transpose(1, 2) * inside
         for i, block in enumerate(v.blocks):
-            centre, y, keep = layer(i + 1, x, block.dw)
+            centre, y, inside = layer(i + 1, x, block.dw)
             y = block.pw2(F.gelu(block.pw1(block.norm(y.transpose(1, 2)))))
-            x = (centre + (block.scale * y).transpose(1, 2)) * keep
+            x = (centre + (block.scale * y).transpose(1, 2)) * inside
         # Only the head's log-magnitude rows: the phase rows are never computed.
         logmag = F.linear(v.final_norm(x.transpose(1, 2)), v.head.weight[:v.bins], v.head.bias[:v.bins]).transpose(1, 2)
         return torch.exp(logmag.clamp(max=6.0)), torch.cat(states, 1)

@@ -8,8 +8,8 @@ import numpy as np
 from .config import HOP, N_FFT
 
 Spectra = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]  # (192, n) -> (bins, n) x2
-# One streaming vocoder call: features (1, C, m), state, offset (1,), total (1,) -> magnitude (1, bins, m), state.
-VocoderCall = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+# One streaming vocoder call: features (1, C, m), state, keep (layers, m) -> magnitude (1, bins, m), state.
+VocoderCall = Callable[[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 REACH = -(-N_FFT // 2 // HOP)  # frames each side of a hop that overlap it
 
 
@@ -23,8 +23,15 @@ def worker_throughs(n: int, first: int = 7, largest: int = 86) -> list[int]:
     return out
 
 
+def keep_mask(layers: int, lookahead: int, offset: int, m: int, total: int) -> np.ndarray:
+    """The `keep` input of a streaming vocoder call (models.StreamingVocoder): 1 where layer i's output position
+    offset - (i+1)*lookahead/layers + j lies inside the run."""
+    pos = offset - (lookahead // layers) * np.arange(1, layers + 1)[:, None] + np.arange(m)[None, :]
+    return ((pos >= 0) & (pos < total)).astype(np.float32)
+
+
 def stream_magnitudes(call: VocoderCall, features: np.ndarray, lookahead: int, state_shape: tuple[int, ...],
-                      throughs: list[int] | None = None) -> tuple[np.ndarray, int]:
+                      layers: int, throughs: list[int] | None = None) -> tuple[np.ndarray, int]:
     """Magnitudes (bins, n) of one run, the vocoder called once per entry of `throughs` (default: one call), each
     fed the frames it needs and the state of the call before; zeros past the run flush the look-ahead.
     Returns them and the number of frames vocoded."""
@@ -38,7 +45,7 @@ def stream_magnitudes(call: VocoderCall, features: np.ndarray, lookahead: int, s
         x = np.zeros((1, features.shape[0], m), np.float32)
         real = max(0, min(m, n - fed))
         x[0, :, :real] = features[:, fed:fed + real]
-        mag, state = call(x, state, np.array([fed], np.int64), np.array([n], np.int64))
+        mag, state = call(x, state, keep_mask(layers, lookahead, fed, m, n))
         parts.append(mag[0])
         fed += m
     return np.concatenate(parts, 1)[:, lookahead:lookahead + n], fed

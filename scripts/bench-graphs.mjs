@@ -46,7 +46,7 @@ const sessionOptions =
   opt.runtime === 'native'
     ? { executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: level }
     : { executionProviders: ['wasm'], graphOptimizationLevel: level };
-const { lookaheadFrames: lookahead, stateShape } = manifest.vocoder.streaming;
+const { lookaheadFrames: lookahead, layers, stateShape } = manifest.vocoder.streaming;
 const reach = Math.ceil(manifest.nFft / 2 / manifest.hopSize);
 const dev = JSON.parse(readFileSync(join(root, 'distill/reports/dev-ids.json'), 'utf8'));
 const sentences = dev.slice(0, Number(opt.sentences ?? dev.length));
@@ -90,11 +90,17 @@ async function vocodeStream(features, throughs) {
     const input = new Float32Array(c * m);
     const real = Math.max(0, Math.min(m, n - fed));
     for (let ch = 0; ch < c; ch++) input.set(features.data.subarray(ch * n + fed, ch * n + fed + real), ch * m);
+    const keep = new Float32Array(layers * m);
+    for (let i = 0; i < layers; i++) {
+      for (let j = 0; j < m; j++) {
+        const pos = fed - (lookahead / layers) * (i + 1) + j;
+        keep[i * m + j] = pos >= 0 && pos < n ? 1 : 0;
+      }
+    }
     const out = await vocoder.run({
       features: new ort.Tensor('float32', input, [1, c, m]),
       state: new ort.Tensor('float32', state, stateShape),
-      offset: new ort.Tensor('int64', BigInt64Array.of(BigInt(fed)), [1]),
-      total: new ort.Tensor('int64', BigInt64Array.of(BigInt(n)), [1]),
+      keep: new ort.Tensor('float32', keep, [layers, m]),
     });
     state = out.state_out.data;
     fed += m;

@@ -6,6 +6,7 @@ from distill.config import HOP, N_FFT, AcousticConfig, VocoderConfig
 from distill.export import (AcousticForOnnx, export_acoustic, export_vocoder, quantize_acoustic, quantize_vocoder,
                             vocoder_stream_spec)
 from distill.losses import frame_spectrum
+from distill.stream import keep_mask
 from distill.models import AcousticModel, StreamingVocoder, Vocoder, istft
 
 torch.manual_seed(0)
@@ -41,8 +42,8 @@ def test_vocoder_int8_is_close_to_float(tmp_path):
                      [rng.standard_normal((192, 30)).astype(np.float32) * 0.1 for _ in range(4)], vocoder_stream_spec(voc))
     spec = vocoder_stream_spec(voc)
     x = rng.standard_normal((1, 192, 20)).astype(np.float32) * 0.1
-    feeds = {"features": x, "state": np.zeros(spec["stateShape"], np.float32), "offset": np.zeros(1, np.int64),
-             "total": np.array([20], np.int64)}
+    feeds = {"features": x, "state": np.zeros(spec["stateShape"], np.float32),
+             "keep": keep_mask(spec["layers"], spec["lookaheadFrames"], 0, 20, 20)}
     ref = _session(tmp_path / "v.onnx").run(None, feeds)
     q = _session(tmp_path / "v8.onnx").run(None, feeds)
     with torch.no_grad():

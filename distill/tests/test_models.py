@@ -44,13 +44,13 @@ def test_streaming_vocoder_matches_whole_utterance_for_any_split():
         real, imag = voc(feats[None])
         want = torch.sqrt(real * real + imag * imag)[0].numpy()
 
-        def call(f, s, o, t):
-            mag, state = stream(torch.from_numpy(f), torch.from_numpy(s), torch.from_numpy(o), torch.from_numpy(t))
+        def call(f, s, k):
+            mag, state = stream(torch.from_numpy(f), torch.from_numpy(s), torch.from_numpy(k))
             return mag.numpy(), state.numpy()
 
         shape = tuple(stream.initial_state().shape)
         for throughs in (None, worker_throughs(37, 1, 1), worker_throughs(37, 7, 10)):
-            got, fed = stream_magnitudes(call, feats.numpy(), stream.lookahead, shape, throughs)
+            got, fed = stream_magnitudes(call, feats.numpy(), stream.lookahead, shape, stream.layers, throughs)
             assert fed == 37 + stream.lookahead
             assert np.abs(got - want).max() < 1e-3 * max(1.0, np.abs(want).max())
 

@@ -11,7 +11,7 @@ const base = {
   voiceDim: 64,
   phonemes: { idMap: { _: [0], '^': [1], $: [2], a: 14 } },
   acoustic: { file: 'acoustic.int8.onnx' },
-  vocoder: { file: 'vocoder.int8.onnx', streaming: { lookaheadFrames: 21, stateShape: [1, 1344, 6] } },
+  vocoder: { file: 'vocoder.int8.onnx', streaming: { lookaheadFrames: 21, layers: 7, stateShape: [1, 1344, 6] } },
 };
 
 describe('parseManifest', () => {
@@ -21,6 +21,7 @@ describe('parseManifest', () => {
     expect(m.phonemes.idMap).toEqual({ _: 0, '^': 1, $: 2, a: 14 });
     expect(m.vocoder.lookaheadFrames).toBe(21);
     expect(m.vocoder.stateShape).toEqual([1, 1344, 6]);
+    expect(m.vocoder.layers).toBe(7);
   });
 
   it('reads whether the models were optimised offline', () => {
@@ -40,7 +41,8 @@ describe('parseManifest', () => {
     { name: 'non power-of-two nFft', patch: { nFft: 1000 }, error: /power of two/ },
     { name: 'missing vocoder file', patch: { vocoder: { streaming: base.vocoder.streaming } }, error: /file/ },
     { name: 'a vocoder that does not stream', patch: { vocoder: { file: 'v.onnx' } }, error: /streaming/ },
-    { name: 'a bad state shape', patch: { vocoder: { file: 'v.onnx', streaming: { lookaheadFrames: 3, stateShape: [1, 0, 6] } } }, error: /stateShape/ },
+    { name: 'a bad state shape', patch: { vocoder: { file: 'v.onnx', streaming: { lookaheadFrames: 3, layers: 1, stateShape: [1, 0, 6] } } }, error: /stateShape/ },
+    { name: 'a look-ahead that is not whole frames per layer', patch: { vocoder: { file: 'v.onnx', streaming: { lookaheadFrames: 20, layers: 7, stateShape: [1, 8, 6] } } }, error: /multiple/ },
     { name: 'other window', patch: { window: 'hamming' }, error: /hann/ },
     { name: 'bad voiceDim', patch: { voiceDim: 0 }, error: /voiceDim/ },
   ])('rejects $name', ({ patch, error }) => {

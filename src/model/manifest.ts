@@ -29,12 +29,15 @@ function str(o: Record<string, unknown>, key: string): string {
   return v;
 }
 
-function streaming(s: Record<string, unknown>): { lookaheadFrames: number; stateShape: number[] } {
+function streaming(s: Record<string, unknown>): { lookaheadFrames: number; layers: number; stateShape: number[] } {
   const shape = s.stateShape;
   if (!Array.isArray(shape) || shape.length !== 3 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
     fail('vocoder.streaming.stateShape must be three positive integers');
   }
-  return { lookaheadFrames: int(s, 'lookaheadFrames', 0), stateShape: shape as number[] };
+  const lookaheadFrames = int(s, 'lookaheadFrames', 0);
+  const layers = int(s, 'layers');
+  if (lookaheadFrames % layers !== 0) fail('vocoder.streaming.lookaheadFrames must be a multiple of layers');
+  return { lookaheadFrames, layers, stateShape: shape as number[] };
 }
 
 /** Parses and checks a manifest; throws with the offending field named. */

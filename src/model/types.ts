@@ -28,9 +28,10 @@ export interface ModelManifest {
   /**
    * The vocoder streams: each call takes the next frames and the state the previous call returned, and outputs the
    * magnitudes of the frames `lookaheadFrames` earlier (see src/model/vocoder-stream.ts). `stateShape` is the
-   * state tensor's shape ([1, every layer's input channels together, frames kept per layer]).
+   * state tensor's shape ([1, every layer's input channels together, frames kept per layer]); `layers` the number of
+   * convolution layers, each lagging its input by `lookaheadFrames / layers`.
    */
-  vocoder: { file: string; lookaheadFrames: number; stateShape: readonly number[] };
+  vocoder: { file: string; lookaheadFrames: number; layers: number; stateShape: readonly number[] };
   /** Set when both files were saved already optimised offline (e.g. "onnxruntime 1.20.1 extended"): loaded as they are. */
   optimized?: string;
 }

@@ -3,10 +3,11 @@
  * call to call, so every frame is computed once (frames vocoded = frames output + one look-ahead flush per run).
  *
  * The graph's contract (distill/models.py `StreamingVocoder`): a call takes the frames at absolute positions
- * offset .. offset+m-1, the state the previous call returned (zeros first) and the run's total frame count, and
- * returns the magnitudes of positions offset-L .. offset+m-1-L, L being `lookaheadFrames`. Positions outside
- * [0, total) are masked inside the graph exactly as zero padding masks them when the whole run is vocoded at once,
- * and L zero frames after the last real one flush the tail. The output is the same for any split into calls.
+ * offset .. offset+m-1, the state the previous call returned (zeros first) and a `keep` mask, and returns the
+ * magnitudes of positions offset-L .. offset+m-1-L, L being `lookaheadFrames`. `keep[i][j]` says whether layer i's
+ * output j (position offset - (i+1)·L/layers + j) lies inside the run: outside it the graph zeroes it, exactly as
+ * zero padding does when the whole run is vocoded at once, and L zero frames after the last real one flush the tail.
+ * The output is the same for any split into calls.
  */
 import type { AudioMagnitudes } from '../audio';
 import { ort, type OrtSession } from './ort';
@@ -56,8 +57,7 @@ export class VocoderStream {
     const out = await this.models.vocoder.run({
       features: new ort.Tensor('float32', input, [1, c, m]),
       state: new ort.Tensor('float32', this.state, [...vocoder.stateShape]),
-      offset: new ort.Tensor('int64', BigInt64Array.of(BigInt(offset)), [1]),
-      total: new ort.Tensor('int64', BigInt64Array.of(BigInt(this.frames)), [1]),
+      keep: new ort.Tensor('float32', keepMask(vocoder.layers, lookahead, offset, m, this.frames), [vocoder.layers, m]),
     });
     const magnitude = out.magnitude;
     const state = out.state_out;
@@ -75,4 +75,17 @@ export class VocoderStream {
     this.next = upTo + 1;
     return { mag, stride: keep, firstFrame };
   }
+}
+
+/** The graph's `keep` input, row-major [layers, m] (distill/stream.py `keep_mask`). */
+export function keepMask(layers: number, lookahead: number, offset: number, m: number, total: number): Float32Array {
+  const lag = lookahead / layers;
+  const keep = new Float32Array(layers * m);
+  for (let i = 0; i < layers; i++) {
+    for (let j = 0; j < m; j++) {
+      const pos = offset - lag * (i + 1) + j;
+      keep[i * m + j] = pos >= 0 && pos < total ? 1 : 0;
+    }
+  }
+  return keep;
 }
