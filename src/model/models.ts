@@ -1,7 +1,7 @@
 /**
  * The two ORT sessions (acoustic model, vocoder), loaded once per isolate, and their typed runs.
- * Shapes follow the manifest contract: acoustic ids [1,T] → durations [1,T], features [1,C,N];
- * vocoder features [1,C,N] → real, imag [1,nFft/2+1,N].
+ * Shapes follow the manifest contract: acoustic ids [1,T] → durations [1,T], features [1,C,N]; the vocoder
+ * streams (vocoder-stream.ts): features [1,C,m] + carried state → magnitude [1,nFft/2+1,m].
  */
 import { parseManifest } from './manifest';
 import { createSession, ort, type OrtSession } from './ort';
@@ -41,8 +41,8 @@ export function loadModels(bundle: RawModelBundle): Promise<Models> {
 
 /**
  * Warm-up rounds. Each is one acoustic run on a sentence-sized chunk and the vocoder calls of one stream (windows of
- * 7, 14, 28, 56, 86 frames, as src/stream/synthesize.ts asks for them). The first runs of each kernel are slow until V8 has compiled them optimised (a
- * 97-id chunk: ~400 ms, then ~200 ms, ~65 ms after ten runs); a single tiny run did not get past that. Warming moves
+ * 7, 14, 28, 56, 86 frames, as src/stream/synthesize.ts asks for them). The first runs of each kernel are slow until
+ * V8 has compiled them optimised (a 97-id chunk: ~400 ms, then ~200 ms, ~65 ms after ten runs); a single tiny run did not get past that. Warming moves
  * that cost off later requests but does not remove it, so it runs only at the lowest priority (see src/http/runtime.ts).
  */
 export const WARM_UP_ROUNDS = 3;

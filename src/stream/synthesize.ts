@@ -1,7 +1,8 @@
 /**
  * Text chunks in, audio pieces out: acoustic model per run (a chunk, cut so no run exceeds MAX_RUN_IDS ids), then the
- * vocoder streamed over windows of frames (each frame vocoded once), phase and inverse STFT per window. The first window of a request is short so the first audio
- * leaves early; later windows are larger. Budget and pacing act per window through the synthesizer's `meter`.
+ * vocoder streamed over windows of frames (each frame vocoded once), phase and inverse STFT per window. The first
+ * window of a request is short so the first audio leaves early; later windows are larger. Budget and pacing act per
+ * window through the synthesizer's `meter`.
  */
 import { PhaseFromMagnitude, type AudioMagnitudes, type Istft } from '../audio';
 import type { TextChunk } from '../text';
