@@ -154,6 +154,26 @@ def istft(real: torch.Tensor, imag: torch.Tensor, hop: int = 256) -> torch.Tenso
     return torch.istft(spec, N_FFT, hop, N_FFT, window, center=True, length=real.shape[-1] * hop)
 
 
+def _conv_valid(buf: torch.Tensor, conv: nn.Conv1d) -> torch.Tensor:
+    """`conv` without padding over `buf` (1, C, m + k - 1) -> (1, C', m), written so that every output frame is
+    computed in the same order whatever the call's length: onnxruntime's Conv kernels round differently for
+    different lengths, and one flipped int8 activation downstream changes the audio, so a streamed run would not give
+    the bits of a whole one. A depthwise convolution becomes k shifted multiply-adds; a full one a MatMul of the k
+    shifted copies stacked along channels, frames as rows (a MatMul's rows do not depend on how many there are; its
+    columns do)."""
+    k = conv.kernel_size[0]
+    taps = [buf[:, :, i:(i - k + 1) or None] for i in range(k)]  # each (1, C, m)
+    if conv.groups == conv.in_channels == conv.out_channels:
+        w = conv.weight[:, 0, :]  # (C, k)
+        y = conv.bias[None, :, None] + w[None, :, 0:1] * taps[0]
+        for i in range(1, k):
+            y = y + w[None, :, i:i + 1] * taps[i]
+        return y
+    assert conv.groups == 1
+    w = conv.weight.permute(2, 1, 0).reshape(k * conv.in_channels, conv.out_channels)  # [i*C + c, o] = weight[o, c, i]
+    return (torch.matmul(torch.cat(taps, dim=1).transpose(1, 2), w) + conv.bias).transpose(1, 2)
+
+
 class StreamingVocoder(nn.Module):
     """The vocoder's graph for streaming: the same weights and, frame for frame, the same magnitudes as running
     `Vocoder` over the whole utterance, but fed a few frames at a time with each convolution's recent input carried
@@ -194,7 +214,7 @@ class StreamingVocoder(nn.Module):
         def layer(index: int, x: torch.Tensor, conv: nn.Conv1d):
             buf = torch.cat([state[:, self.rows[index]:self.rows[index + 1]], x], dim=2)  # (1, C, 2p + m)
             states.append(buf[:, :, -2 * p:])
-            y = F.conv1d(buf, conv.weight, conv.bias, groups=conv.groups)  # valid: (1, C, m)
+            y = _conv_valid(buf, conv)  # (1, C, m)
             return buf[:, :, p:-p], y, keep[index:index + 1][None]
 
         _, y, inside = layer(0, features, v.inp)

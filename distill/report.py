@@ -60,6 +60,6 @@ def markdown(s: dict) -> str:
         f"| MCD vs teacher (DTW, 12 MFCC) | - | {s['mcd_db']:.2f} dB |",
         f"| log-F0 RMSE vs teacher | - | {s['logf0_rmse_cents']:.0f} cents |",
         f"| total duration vs teacher | 1 | {s['duration_ratio']:.3f} |",
-        f"| streamed (the Worker's windows) vs whole | - | SNR {c.get('snr_db', float('nan')):.1f} dB, max diff {c.get('max_abs_diff', float('nan')):.2e} |",
+        f"| streamed (the Worker's windows) vs whole | - | magnitudes {c.get('magnitude_error_db', float('nan')):.1f} dB; audio SNR {c.get('snr_db', float('nan')):.1f} dB, max diff {c.get('max_abs_diff', float('nan')):.2e} |",
         "",
     ])

@@ -19,9 +19,10 @@ def student():
 
 def test_streamed_vocoder_matches_one_call(student):
     """The vocoder carries its convolution state from call to call and its activation scales are calibrated (static),
-    so any split of a run into calls gives the magnitudes of one call over the whole run. Not always bit-exact:
-    onnxruntime's kernels may round differently for different call lengths (one-frame calls take another int8
-    kernel path natively: about -46 dB; the Worker's windows: no difference). A state or offset bug gives ~0 dB."""
+    and its convolutions are written so that each frame is summed in the same order whatever the call's length
+    (models._conv_valid), so any split of a run into calls gives the magnitudes of one call over the whole run, bit
+    for bit on this machine; the bound leaves room for a CPU whose kernels round one value differently (one flipped
+    int8 activation: about -45 dB). A state or mask bug gives ~0 dB."""
     ids = IDS[:-3] + IDS[2:-3] * 4 + IDS[-3:]  # ~2 s, so windows are far from covering the utterance
     feats = student.features(ids)[1]
     whole = student.magnitudes(feats)
