@@ -52,6 +52,8 @@ export class PhaseFromMagnitude {
   private committed = -1;
   /** Log-magnitudes pushed and not yet committed, from frame `committed + 1` on. */
   private readonly pending: Float64Array[] = [];
+  /** Arrays of committed frames, reused by later pushes (push runs for every frame: no garbage per frame). */
+  private readonly spare: Float64Array[] = [];
   private pushed = 0;
   // State of the last committed frame.
   private readonly prevLogMag: Float64Array;
@@ -94,7 +96,7 @@ export class PhaseFromMagnitude {
   push(m: AudioMagnitudes): void {
     if (m.firstFrame !== this.pushed) throw new Error(`phase: frames pushed out of order (got ${m.firstFrame}, want ${this.pushed})`);
     for (let col = 0; col < m.stride; col++) {
-      const log = new Float64Array(this.bins);
+      const log = this.spare.pop() ?? new Float64Array(this.bins);
       for (let b = 0; b < this.bins; b++) {
         const x = m.mag[b * m.stride + col]!;
         log[b] = 0.5 * Math.log(x * x + 1e-24);
@@ -212,7 +214,7 @@ export class PhaseFromMagnitude {
     this.prevPhase.set(phase);
     this.prevTimeGrad.set(timeGrad);
     this.prevOk.set(ok);
-    this.pending.shift();
+    this.spare.push(this.pending.shift()!);
   }
 }
 

@@ -1,5 +1,7 @@
-/** The streaming vocoder's `keep` input (see vocoder-stream.ts). Pure. */
-/** The graph's `keep` input, row-major [layers, m] (distill/stream.py `keep_mask`). */
+/**
+ * The streaming vocoder's `keep` input (see vocoder-stream.ts), row-major [layers, m]: the same as distill/stream.py
+ * `keep_mask`. Pure.
+ */
 export function keepMask(layers: number, lookahead: number, offset: number, m: number, total: number): Float32Array {
   const lag = lookahead / layers;
   const keep = new Float32Array(layers * m);

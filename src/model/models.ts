@@ -4,7 +4,7 @@
  * streams (vocoder-stream.ts): features [1,C,m] + carried state → magnitude [1,nFft/2+1,m].
  */
 import { parseManifest } from './manifest';
-import { createSession, ort, type OrtSession } from './ort';
+import { createSession, ort, tensorData, type OrtSession } from './ort';
 import type { ModelAcousticOutput, ModelManifest, RawModelBundle } from './types';
 import { VocoderStream } from './vocoder-stream';
 
@@ -42,8 +42,9 @@ export function loadModels(bundle: RawModelBundle): Promise<Models> {
 /**
  * Warm-up rounds. Each is one acoustic run on a sentence-sized chunk and the vocoder calls of one stream (windows of
  * 7, 14, 28, 56, 86 frames, as src/stream/synthesize.ts asks for them). The first runs of each kernel are slow until
- * V8 has compiled them optimised (a 97-id chunk: ~400 ms, then ~200 ms, ~65 ms after ten runs); a single tiny run did not get past that. Warming moves
- * that cost off later requests but does not remove it, so it runs only at the lowest priority (see src/http/runtime.ts).
+ * V8 has compiled them optimised (a 97-id chunk: ~400 ms, then ~200 ms, ~65 ms after ten runs); a single tiny run did
+ * not get past that. Warming moves that cost off later requests but does not remove it, so it runs only at the lowest
+ * priority (see src/http/runtime.ts).
  */
 export const WARM_UP_ROUNDS = 3;
 
@@ -83,12 +84,6 @@ export async function warmUp(models: Models, turn: <T>(run: () => Promise<T>) =>
     }
   }
   return { rounds, ms: Date.now() - t0 };
-}
-
-function tensorData<T>(out: ort.InferenceSession.ReturnType, name: string): { data: T; dims: readonly number[] } {
-  const t = out[name];
-  if (!t) throw new Error(`model output "${name}" missing`);
-  return { data: t.data as T, dims: t.dims };
 }
 
 /** Runs the acoustic model on one chunk's ids. */

@@ -14,6 +14,13 @@ import ortWasmModule from 'onnxruntime-web/ort-wasm-simd-threaded.wasm';
 export { ort };
 export type OrtSession = ort.InferenceSession;
 
+/** A named output of a session run, typed; throws if the graph did not produce it. */
+export function tensorData<T>(out: ort.InferenceSession.ReturnType, name: string): { data: T; dims: readonly number[] } {
+  const t = out[name];
+  if (!t) throw new Error(`model output "${name}" missing`);
+  return { data: t.data as T, dims: t.dims };
+}
+
 type EmscriptenInstantiate = (
   imports: WebAssembly.Imports,
   done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,

@@ -11,7 +11,7 @@
  */
 import type { AudioMagnitudes } from '../audio';
 import { keepMask } from './keep-mask';
-import { ort, type OrtSession } from './ort';
+import { ort, tensorData, type OrtSession } from './ort';
 import type { ModelManifest } from './types';
 
 /** What a stream needs of the loaded models. */
@@ -60,16 +60,14 @@ export class VocoderStream {
       state: new ort.Tensor('float32', this.state, [...vocoder.stateShape]),
       keep: new ort.Tensor('float32', keepMask(vocoder.layers, lookahead, offset, m, this.frames), [vocoder.layers, m]),
     });
-    const magnitude = out.magnitude;
-    const state = out.state_out;
-    if (!magnitude || !state) throw new Error('vocoder outputs "magnitude" and "state_out" missing');
+    const magnitude = tensorData<Float32Array>(out, 'magnitude');
     if (magnitude.dims[1] !== bins || magnitude.dims[2] !== m) throw new Error(`vocoder output dims ${magnitude.dims.join('x')}, want 1x${bins}x${m}`);
-    this.state = state.data as Float32Array;
+    this.state = tensorData<Float32Array>(out, 'state_out').data;
     this.fed += m;
     // Output column j is position offset - lookahead + j; keep this.next .. upTo.
     const skip = this.next - (offset - lookahead);
     const keep = upTo - this.next + 1;
-    const all = magnitude.data as Float32Array;
+    const all = magnitude.data;
     const mag = new Float32Array(bins * keep);
     for (let b = 0; b < bins; b++) mag.set(all.subarray(b * m + skip, b * m + skip + keep), b * keep);
     const firstFrame = this.next;
