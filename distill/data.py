@@ -8,7 +8,7 @@ import torch
 
 from .config import HOP, N_FFT
 from .paths import TEACHER_DIR
-from .pitch import id_pitch
+from .pitch import id_pitch, path_for
 
 
 @dataclass
@@ -27,7 +27,7 @@ def load_teacher(directory: Path = TEACHER_DIR, limit: int | None = None) -> lis
     out = []
     for f in files:
         d = np.load(f)
-        f0 = f.with_name(f"{f.stem}.f0.npy")
+        f0 = path_for(f)
         out.append(Utterance(f.stem, d["ids"].astype(np.int64), d["durations"].astype(np.int64), d["z"], d["audio"],
                              np.load(f0) if f0.exists() else None))
     return out
@@ -60,8 +60,10 @@ def split(utts: list[Utterance], held_out: int = 48) -> tuple[list[Utterance], l
     return utts[:-held_out], utts[-held_out:]
 
 
-def acoustic_batch(utts: list[Utterance], rng: np.random.Generator, size: int) -> dict[str, torch.Tensor]:
-    """Whole utterances, padded. Similar lengths are grouped to waste less compute."""
+def acoustic_batch(utts: list[Utterance], rng: np.random.Generator, size: int,
+                   with_audio: bool = False) -> dict[str, torch.Tensor]:
+    """Whole utterances, padded. Similar lengths are grouped to waste less compute. `with_audio` adds the teacher's
+    audio (only the spectral loss reads it)."""
     order = np.argsort([len(u.ids) for u in utts])
     start = rng.integers(0, max(1, len(order) - size))
     chosen = [utts[i] for i in order[start:start + size]]
@@ -76,15 +78,17 @@ def acoustic_batch(utts: list[Utterance], rng: np.random.Generator, size: int) -
         dur[i, :len(u.ids)] = torch.from_numpy(u.durations)
         z[i, :, :u.z.shape[1]] = torch.from_numpy(u.z.astype(np.float32))
         frame_mask[i, :u.z.shape[1]] = True
-    audio = torch.zeros(len(chosen), n * HOP)
     pitch_target = torch.zeros(len(chosen), t)
     for i, u in enumerate(chosen):
-        audio[i, :len(u.audio)] = torch.from_numpy(u.audio.astype(np.float32) / 32768)
         if u.f0 is not None:
             pitch_target[i, :len(u.ids)] = torch.from_numpy(id_pitch(u.f0, u.durations))
-    return {"ids": ids, "mask": ids != 0, "durations": dur, "z": z, "frame_mask": frame_mask, "audio": audio,
-            "pitch": pitch_target,
-            "id_mask": torch.arange(t)[None, :] < torch.tensor([len(u.ids) for u in chosen])[:, None]}
+    batch = {"ids": ids, "mask": ids != 0, "durations": dur, "z": z, "frame_mask": frame_mask, "pitch": pitch_target,
+             "id_mask": torch.arange(t)[None, :] < torch.tensor([len(u.ids) for u in chosen])[:, None]}
+    if with_audio:
+        batch["audio"] = torch.zeros(len(chosen), n * HOP)
+        for i, u in enumerate(chosen):
+            batch["audio"][i, :len(u.audio)] = torch.from_numpy(u.audio.astype(np.float32) / 32768)
+    return batch
 
 
 def audio_frames(audio: torch.Tensor, first: int, frames: int) -> torch.Tensor:

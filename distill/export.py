@@ -34,8 +34,7 @@ class AcousticForOnnx(torch.nn.Module):
 
     def forward(self, ids: torch.Tensor, voice: torch.Tensor, length_scale: torch.Tensor):
         mask = ids >= 0
-        h, logd = self.model.encode(ids, voice, mask)
-        h = self.model.with_pitch(h, self.model.predict_pitch(h), mask)
+        h, logd = self.model.encode_served(ids, voice, mask)
         frames = torch.round(torch.exp(logd) * length_scale)
         durations = frames.clamp(1, MAX_FRAMES_PER_ID).long()
         return durations, self.model.decode(h, durations, voice)

@@ -109,6 +109,11 @@ class AcousticModel(nn.Module):
         """The hidden states the frame decoder reads: the encoder's plus the embedded pitch (B, T) of each id."""
         return h + self.pitch_embed(pitch[:, None, :]) * mask[:, None, :].float()
 
+    def encode_served(self, ids: torch.Tensor, voice: torch.Tensor, mask: torch.Tensor):
+        """As served: the decoder's hidden states with the predicted pitch, and the log-durations."""
+        h, logd = self.encode(ids, voice, mask)
+        return self.with_pitch(h, self.predict_pitch(h), mask), logd
+
     def decode(self, h: torch.Tensor, durations: torch.Tensor, voice: torch.Tensor,
                window: slice = slice(None)) -> torch.Tensor:
         """Frame features (B, FEATURE_DIM, N) from hidden states and durations.
@@ -179,8 +184,8 @@ class StreamingVocoder(nn.Module):
     `Vocoder` over the whole utterance, but fed a few frames at a time with each convolution's recent input carried
     in `state`, so no frame is computed twice.
 
-    Every convolution in the vocoder is depthwise or pointwise over frames and everything else works per frame, so
-    a layer can produce output frame t as soon as its input reaches t + k//2: each layer lags its input by k//2
+    Every convolution in the vocoder spans k frames and everything else works per frame, so a layer can produce
+    output frame t as soon as its input reaches t + k//2: each layer lags its input by k//2
     frames and keeps the last k-1 input frames as state. Whole-utterance zero padding is reproduced by masking
     every layer's output outside the run to zero (`keep`); a zero initial state is the left padding, and `lookahead`
     zero feature frames fed after the last real one flush the right edge.

@@ -3,6 +3,7 @@ representation), in a normalised log scale. The acoustic model predicts these fr
 decoder, so pitch is an explicit output instead of something the decoder must infer from the phoneme context
 (which an L1 loss on the teacher's z flattens: the student lost the teacher's pitch peaks)."""
 import os
+from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
@@ -26,12 +27,13 @@ def frame_f0(audio: np.ndarray) -> np.ndarray:
     f0 = pitch.selected_array["frequency"]
     times = pitch.xs()
     centres = np.arange(n) * HOP / SAMPLE_RATE
-    # Nearest analysis frame; frames outside Praat's range (the utterance edges) are unvoiced.
-    idx = np.clip(np.round((centres - times[0]) / (HOP / SAMPLE_RATE)).astype(int), 0, len(f0) - 1) if len(f0) else None
     out = np.zeros(n)
-    if idx is not None:
-        inside = (centres >= times[0] - HOP / SAMPLE_RATE) & (centres <= times[-1] + HOP / SAMPLE_RATE)
-        out[inside] = f0[idx[inside]]
+    if len(f0) == 0:
+        return out
+    # Nearest analysis frame; frames outside Praat's range (the utterance edges) are unvoiced.
+    idx = np.clip(np.round((centres - times[0]) / (HOP / SAMPLE_RATE)).astype(int), 0, len(f0) - 1)
+    inside = (centres >= times[0] - HOP / SAMPLE_RATE) & (centres <= times[-1] + HOP / SAMPLE_RATE)
+    out[inside] = f0[idx[inside]]
     return out
 
 
@@ -46,15 +48,16 @@ def id_pitch(f0: np.ndarray, durations: np.ndarray) -> np.ndarray:
     return out
 
 
-def path_for(uid: str):
-    return TEACHER_DIR / f"{uid}.f0.npy"
+def path_for(dump: Path) -> Path:
+    """Where the F0 of the teacher dump `dump` (uNNNN.npz) is kept: beside it."""
+    return dump.with_name(f"{dump.stem}.f0.npy")
 
 
 def dump() -> None:
     """Resumable: F0 of every teacher utterance, written atomically next to its dump."""
     files = sorted(f for f in TEACHER_DIR.glob("u*.npz") if not f.name.endswith(".tmp.npz"))
     for f in tqdm(files, desc="pitch"):
-        out = path_for(f.stem)
+        out = path_for(f)
         if out.exists():
             continue
         audio = np.load(f)["audio"].astype(np.float32) / 32768

@@ -134,7 +134,7 @@ def train_acoustic(steps: int | None = None, threads: int = 1, spectral: float =
     vocoder = load_model("vocoder").requires_grad_(False) if spectral > 0 else None
 
     def step_fn(rng):
-        b = data.acoustic_batch(pool.get(), rng, cfg.batch)
+        b = data.acoustic_batch(pool.get(), rng, cfg.batch, with_audio=vocoder is not None)
         voice = voices["joe"].expand(b["ids"].shape[0], -1)
         h, logd = model.encode(b["ids"], voice, b["id_mask"])
         target_logd = torch.log(b["durations"].float().clamp(min=1))
@@ -175,9 +175,7 @@ class PredictedFeatures:
         if u.uid not in self.cache:
             ids = torch.from_numpy(u.ids)[None]
             with torch.no_grad():
-                mask = torch.ones_like(ids, dtype=torch.bool)
-                h, _ = self.model.encode(ids, self.voice, mask)
-                h = self.model.with_pitch(h, self.model.predict_pitch(h), mask)
+                h, _ = self.model.encode_served(ids, self.voice, torch.ones_like(ids, dtype=torch.bool))
                 z = self.model.decode(h, torch.from_numpy(u.durations)[None], self.voice)
             self.cache[u.uid] = z[0].numpy().astype(np.float16)
         return self.cache[u.uid]
