@@ -106,6 +106,7 @@ function toSynthesizer(models: Models): () => StreamSynthesizer {
         // The audio a call adds (the frames it returns), for the queue's deadline.
         return { through: (last) => turn.run(() => stream.through(last), Math.max(0, Math.min(last, frames - 1) + 1 - stream.done) * msPerFrame) };
       },
+      close: () => turn.close(),
     };
   };
 }

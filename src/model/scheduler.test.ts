@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ModelScheduler, type ScheduledRequest } from './scheduler';
+import { ModelScheduler, type ScheduledRequest, type SchedulerOptions } from './scheduler';
 
 /** A job that stays running until released, so others can queue behind it. */
 function gate(): { run: () => Promise<string>; open: () => void } {
@@ -8,10 +8,11 @@ function gate(): { run: () => Promise<string>; open: () => void } {
   return { run: () => done.then(() => 'gate'), open };
 }
 
-function setup(urgentMs = 100) {
+/** A scheduler on a clock the test sets; by default nobody is waited for between runs (`returnMs` 0). */
+function setup(opts: SchedulerOptions = { returnMs: 0 }) {
   let clock = 0;
   const order: string[] = [];
-  const sched = new ModelScheduler({ urgentMs, now: () => clock });
+  const sched = new ModelScheduler({ ...opts, now: () => clock });
   const job = (req: ScheduledRequest, name: string, audioMs = 0) =>
     req.run(async () => {
       order.push(name);
@@ -35,7 +36,7 @@ describe('ModelScheduler', () => {
   });
 
   it('lets a playing stream about to run dry go before new requests', async () => {
-    const { sched, order, job } = setup(100);
+    const { sched, order, job } = setup();
     const playing = sched.request('playing');
     await job(playing, 'playing-1', 80); // only 80 ms of audio: it runs dry in 80 ms
     const g = gate();
@@ -46,8 +47,8 @@ describe('ModelScheduler', () => {
     expect(order).toEqual(['playing-1', 'playing-2', 'new-acoustic']);
   });
 
-  it('takes new requests oldest first and playing ones by least audio ahead', async () => {
-    const { sched, order, job } = setup(0);
+  it('takes new requests in arrival order and playing ones by least audio ahead', async () => {
+    const { sched, order, job } = setup();
     const far = sched.request('far');
     const near = sched.request('near');
     await job(far, 'far-1', 9000);
@@ -63,7 +64,7 @@ describe('ModelScheduler', () => {
   });
 
   it('interleaves streams window by window', async () => {
-    const { sched, order, job } = setup(0);
+    const { sched, order, job } = setup();
     const stream = async (name: string) => {
       const req = sched.request(name);
       for (let i = 1; i <= 3; i++) {
@@ -73,6 +74,39 @@ describe('ModelScheduler', () => {
     };
     await Promise.all([stream('a'), stream('b')]);
     expect(order).toEqual(['a1', 'b1', 'a2', 'b2', 'a3', 'b3']);
+  });
+
+  it('a stream close to running dry, between two runs, is waited for by streams far ahead', async () => {
+    const { sched, order, job, setClock } = setup({ returnMs: 30 });
+    const far = sched.request('far');
+    await job(far, 'far-1', 5000);
+    const near = sched.request('near');
+    await job(near, 'near-1', 200); // ends at 0: 200 ms of audio, expected back with its next window
+    const farNext = job(far, 'far-2', 500);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(order).toEqual(['far-1', 'near-1']); // far-2 waits though nothing else is queued
+    await job(near, 'near-2', 400);
+    expect(order).toEqual(['far-1', 'near-1', 'near-2']);
+    setClock(30); // near has not come back within returnMs
+    await farNext;
+    expect(order).toEqual(['far-1', 'near-1', 'near-2', 'far-2']);
+
+    // Nor for a request that closed.
+    await job(near, 'near-3', 100);
+    near.close();
+    await job(far, 'far-3', 500);
+    expect(order.slice(4)).toEqual(['near-3', 'far-3']);
+  });
+
+  it('does not hold a job for a request due later than it, or not soon', async () => {
+    const { sched, order, job } = setup({ returnMs: 30 });
+    const ahead = sched.request('ahead');
+    await job(ahead, 'ahead-1', 3000); // due in 3 s: more than needyMs away
+    await job(sched.request('new'), 'new-acoustic'); // due at 250 ms, but ahead is not needy
+    const near = sched.request('near');
+    await job(near, 'near-1', 400);
+    await job(sched.request('other'), 'other-acoustic'); // due at 250 ms: before near (400 ms), not held
+    expect(order).toEqual(['ahead-1', 'new-acoustic', 'near-1', 'other-acoustic']);
   });
 
   it('never runs two jobs at once', async () => {

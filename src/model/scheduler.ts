@@ -1,22 +1,30 @@
 /**
  * One queue for the isolate's model runs (acoustic chunks and vocoder windows of every socket and HTTP request), so
- * that a new request's first audio does not wait behind other requests' long paragraphs. Pure (no ORT).
+ * that a new request's first audio does not wait behind other requests' long paragraphs, and a stream about to run dry
+ * does not wait behind streams far ahead of their listeners. Pure (no ORT).
  *
  * The isolate has one thread: model runs cannot overlap, only their order can be chosen. Each request awaits one run
- * at a time, so it has at most one job waiting here. Next job:
- * 1. a request that has sent audio and would run dry within `urgentMs` (its audio so far, played in real time from
- *    its first audio, ends that soon): the one closest to running dry, so streams already playing stay real-time;
- * 2. otherwise a request that has not sent audio yet, oldest first (its first chunk and first window are short, so
- *    these jobs are the short ones);
- * 3. otherwise the request with the least audio ahead of real time (earliest deadline first), which interleaves
- *    streams window by window and lets a stream that is far ahead wait;
- * 4. idle requests (the model warm-up) only when no other job waits; a turn granted to one and not yet taken goes to
- *    any other job that arrives.
+ * at a time, so it has at most one job waiting here. Order: earliest deadline first, a request's deadline being when
+ * its listener runs out of audio (its first audio plus the audio made since, played in real time) or, before its
+ * first audio, `firstAudioMs` after it was created. Idle requests (the model warm-up) run only when no other job
+ * waits; a turn granted to one and not yet taken goes to any other job that arrives.
+ *
+ * A request is absent from the queue between its runs (it rebuilds the phase, runs the inverse STFT, sends the audio),
+ * and that is when a stream far ahead would otherwise start a run that cannot be interrupted (an acoustic chunk takes
+ * 30-60 ms) while one close to running dry is about to come back. So a request that finished a run less than
+ * `returnMs` ago and is less than `needyMs` from running dry is waited for, by jobs whose deadline is at least
+ * `holdMarginMs` later than its own: the thread is busy with that request's own work meanwhile, so little is lost.
  */
 
 export interface SchedulerOptions {
-  /** A playing stream with less audio than this ahead of real time goes first. @default 100 */
-  urgentMs?: number;
+  /** A request that has sent no audio yet is due this long after it was created. @default 250 */
+  firstAudioMs?: number;
+  /** A request that finished a run less than this long ago is expected back (see above). @default 30 */
+  returnMs?: number;
+  /** Only requests due sooner than this are waited for. @default 1500 */
+  needyMs?: number;
+  /** ...and only by jobs due at least this much later. @default 150 */
+  holdMarginMs?: number;
   /** A turn granted but not taken within this long is given to the next job (its request's context ended). @default 1000 */
   staleMs?: number;
   /** A job running longer than this is taken to belong to a request whose context is gone. @default 30000 */
@@ -43,19 +51,27 @@ interface Job {
  * the next job after `staleMs`.
  */
 export class ModelScheduler {
-  private readonly urgentMs: number;
+  private readonly firstAudioMs: number;
+  private readonly returnMs: number;
+  private readonly needyMs: number;
+  private readonly holdMarginMs: number;
   private readonly staleMs: number;
   private readonly staleRunMs: number;
   private readonly now: () => number;
   private readonly pollMs: number;
   private readonly queue: Job[] = [];
+  /** Requests that finished a run within `returnMs` and may come back with their next one. */
+  private readonly recent = new Set<ScheduledRequest>();
   private active: Job | undefined;
   private seq = 0;
   /** Jobs run so far (tests, diagnostics). */
   runs = 0;
 
   constructor(opts: SchedulerOptions = {}) {
-    this.urgentMs = opts.urgentMs ?? 100;
+    this.firstAudioMs = opts.firstAudioMs ?? 250;
+    this.returnMs = opts.returnMs ?? 30;
+    this.needyMs = opts.needyMs ?? 1500;
+    this.holdMarginMs = opts.holdMarginMs ?? 150;
     this.staleMs = opts.staleMs ?? 1000;
     this.staleRunMs = opts.staleRunMs ?? 30_000;
     this.now = opts.now ?? Date.now;
@@ -64,7 +80,7 @@ export class ModelScheduler {
 
   /** A handle for one request (a `speak` or an HTTP synthesis); its runs are ordered as above. */
   request(label = '', opts: { idle?: boolean } = {}): ScheduledRequest {
-    return new ScheduledRequest(this, label, opts.idle ?? false);
+    return new ScheduledRequest(this, label, opts.idle ?? false, this.now() + this.firstAudioMs);
   }
 
   /** Jobs waiting now. */
@@ -79,7 +95,7 @@ export class ModelScheduler {
     // Waiting on timers also lets the event loop read sockets' messages (a new `speak`) between runs.
     for (this.dispatch(); this.active !== job; this.dispatch()) {
       // Only the job that would be granted next checks every pollMs; the others less often (timer wake-ups cost CPU).
-      const next = this.queue.length > 0 && this.queue[this.pick(this.now())] === job;
+      const next = this.queue[this.best()] === job;
       await new Promise((resolve) => setTimeout(resolve, next ? this.pollMs : this.pollMs * 5));
       if (this.active !== job && !this.queue.includes(job)) this.queue.push(job); // its turn was taken back
     }
@@ -91,6 +107,10 @@ export class ModelScheduler {
     } finally {
       if (this.active === job) this.active = undefined;
       this.runs++;
+      if (!request.idle && !request.closed) {
+        request.lastEndedAt = this.now();
+        this.recent.add(request);
+      }
       this.dispatch();
     }
   }
@@ -105,35 +125,47 @@ export class ModelScheduler {
       if (!stale && !preempted) return;
       this.active = undefined;
     }
-    if (this.queue.length === 0) return;
-    const [job] = this.queue.splice(this.pick(now), 1);
+    const next = this.best();
+    if (next < 0 || this.held(this.queue[next]!, now)) return;
+    const [job] = this.queue.splice(next, 1);
     this.active = job!;
     job!.grantedAt = now;
   }
 
-  private pick(now: number): number {
-    let urgent = -1;
-    let first = -1;
-    let earliest = -1;
-    let idle = -1;
+  /** @internal A request ended: nobody waits for its next run. */
+  forget(request: ScheduledRequest): void {
+    this.recent.delete(request);
+  }
+
+  /** The queued job due first (idle jobs last, ties in arrival order), or -1. */
+  private best(): number {
+    let best = -1;
     for (let i = 0; i < this.queue.length; i++) {
       const job = this.queue[i]!;
-      if (job.request.idle) {
-        if (idle < 0 || job.seq < this.queue[idle]!.seq) idle = i;
+      if (best < 0) {
+        best = i;
         continue;
       }
-      const slack = job.request.slackMs(now);
-      if (slack === undefined) {
-        if (first < 0 || job.seq < this.queue[first]!.seq) first = i;
-        continue;
-      }
-      const best = earliest < 0 ? Infinity : this.queue[earliest]!.request.slackMs(now)!;
-      if (slack < best || (slack === best && job.seq < this.queue[earliest]!.seq)) earliest = i;
-      if (slack < this.urgentMs && (urgent < 0 || slack < this.queue[urgent]!.request.slackMs(now)!)) urgent = i;
+      const other = this.queue[best]!;
+      const d = job.request.deadline;
+      const e = other.request.deadline;
+      if (d < e || (d === e && job.seq < other.seq)) best = i;
     }
-    if (urgent >= 0) return urgent;
-    if (first >= 0) return first;
-    return earliest >= 0 ? earliest : idle;
+    return best;
+  }
+
+  /** Whether `job` should wait for a request due well before it that is between two of its runs (see above). */
+  private held(job: Job, now: number): boolean {
+    const due = job.request.deadline;
+    for (const r of this.recent) {
+      if (now - r.lastEndedAt >= this.returnMs || r.closed) {
+        this.recent.delete(r);
+        continue;
+      }
+      if (r === job.request || this.queue.some((j) => j.request === r)) continue;
+      if (r.deadline < due - this.holdMarginMs && r.deadline - now < this.needyMs) return true;
+    }
+    return false;
   }
 }
 
@@ -141,12 +173,18 @@ export class ModelScheduler {
 export class ScheduledRequest {
   private firstAudioAt: number | undefined;
   private audioMs = 0;
+  /** @internal When its last run ended. */
+  lastEndedAt = 0;
+  /** @internal */
+  closed = false;
 
   constructor(
     private readonly scheduler: ModelScheduler,
     readonly label: string,
     /** Runs only when nothing else waits (warm-up). */
     readonly idle: boolean,
+    /** When its first audio is due. */
+    private readonly firstAudioDue: number,
   ) {}
 
   /** Runs `run` in its turn; `audioMs` is the audio it makes (a vocoder window), 0 for runs that make none. */
@@ -154,9 +192,21 @@ export class ScheduledRequest {
     return this.scheduler.enqueue(this, run, audioMs);
   }
 
+  /** The request has no more runs: jobs no longer wait for it. */
+  close(): void {
+    this.closed = true;
+    this.scheduler.forget(this);
+  }
+
   /** Whether audio of this request has been made (and so sent on). */
   get started(): boolean {
     return this.firstAudioAt !== undefined;
+  }
+
+  /** @internal When its listener runs out of audio (its first audio is due, before it has any); idle: never. */
+  get deadline(): number {
+    if (this.idle) return Infinity;
+    return this.firstAudioAt === undefined ? this.firstAudioDue : this.firstAudioAt + this.audioMs;
   }
 
   /** @internal How long before this request's audio, played in real time from its first audio, runs out. */

@@ -8,7 +8,6 @@
 import type { TextChunk } from '../text';
 import { boundedRuns, runIdCap, type StreamPhonemized } from './runs';
 import { StreamRequestError } from './errors';
-import { modelTurns } from './scheduler';
 import type { StreamSynthesizer } from './synthesize';
 
 export interface ResumeBoundOptions {
@@ -34,12 +33,7 @@ export async function checkResumeFrom(synth: Pick<StreamSynthesizer, 'acoustic' 
   for (const chunk of chunks) {
     for (const run of boundedRuns(chunk, opts.phonemize, opts.maxRunIds ?? runIdCap(opts.speed))) {
       if (run.phonemes.ids.length === 0) continue;
-      const release = await modelTurns.acquire(Date.now()); // a resuming listener is waiting for audio
-      try {
-        audioMs += (await synth.acoustic(run.phonemes.ids, opts.voice, 1 / opts.speed)).frames * msPerFrame;
-      } finally {
-        release();
-      }
+      audioMs += (await synth.acoustic(run.phonemes.ids, opts.voice, 1 / opts.speed)).frames * msPerFrame;
       if (maxChunksFor(audioMs, opts.chunkMs) >= resumeFrom) return;
       await new Promise((resolve) => setTimeout(resolve, 0)); // other sockets run between model calls
     }

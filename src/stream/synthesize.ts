@@ -7,7 +7,6 @@
 import { PhaseFromMagnitude, type AudioMagnitudes, type Istft } from '../audio';
 import type { TextChunk } from '../text';
 import { boundedRuns, runIdCap, type StreamPhonemized } from './runs';
-import { modelTurns } from './scheduler';
 import type { SpokenWord } from './written-words';
 
 export type { StreamPhonemized } from './runs';
@@ -38,6 +37,8 @@ export interface StreamSynthesizer {
   vocoder(features: Float32Array, frames: number): VocoderRun;
   /** Budget and pacing (absent: unlimited). */
   meter?: StreamMeter;
+  /** The request will run the models no more (the isolate's scheduler stops waiting for it). */
+  close?(): void;
 }
 
 /** One run's vocoder stream: each call returns the magnitudes of the frames after the last call's, through `last`. */
@@ -77,9 +78,6 @@ function wordTextOf(word: TextChunk['words'][number], opts: StreamOptions): stri
   return original ? original : word.text;
 }
 
-/** Time-to-first-audio a new request is scheduled for when the isolate is busy. */
-const FIRST_AUDIO_TARGET_MS = 250;
-
 /** Lets other sockets in the isolate run between windows (the WASM work itself is synchronous). */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -98,27 +96,13 @@ export async function* synthesizeStream(
   // Windows double from the first (small, for time to first audio) up to the full size, so each window's compute
   // stays shorter than the audio already sent and playback never waits on a big window right after a small one.
   let size = firstWindow;
-  // Earliest deadline first across the isolate's streams (scheduler.ts): when this stream's listener runs dry. Before
-  // the first audio nobody is playing yet: the deadline is the time-to-first-audio target, so a burst of new requests
-  // does not cut in front of a stream whose listener has less than that left.
-  const startedAt = Date.now();
-  let firstAudioAt: number | undefined;
-  const deadline = (): number => (firstAudioAt === undefined ? startedAt + FIRST_AUDIO_TARGET_MS : firstAudioAt + emittedSamples * msPerSample);
-  const onModel = async <T>(call: () => Promise<T>): Promise<T> => {
-    const release = await modelTurns.acquire(deadline());
-    try {
-      return await call();
-    } finally {
-      release();
-    }
-  };
   try {
     for await (const chunk of chunks) {
       for (const run of boundedRuns(chunk, opts.phonemize, opts.maxRunIds ?? runIdCap(opts.speed))) {
         if (opts.isCancelled?.()) return;
         const { ids, wordIds } = run.phonemes;
         if (ids.length === 0) continue;
-        const { durations, features, frames } = await onModel(() => synth.acoustic(ids, opts.voice, 1 / opts.speed));
+        const { durations, features, frames } = await synth.acoustic(ids, opts.voice, 1 / opts.speed);
         if (frames === 0) continue;
         // The durations give this run's exact audio: reserve it while the first window is vocoded, and wait for the
         // answer before that window leaves (no audio without budget, no latency added when the limiter is quick).
@@ -150,7 +134,7 @@ export async function* synthesizeStream(
           const b = Math.min(frames, a + size);
           const { first, last } = synth.istft.framesFor(a, b, frames);
           // One frame more than the inverse STFT needs: the phase of the window's last frame looks one frame ahead.
-          phase.push(await onModel(() => vocoder.through(Math.min(frames - 1, last + 1))));
+          phase.push(await vocoder.through(Math.min(frames - 1, last + 1)));
           const samples = synth.istft.synthesize(phase.spectra(first, last, frames), a, b, frames);
           if (reservation) {
             const answer = reservation;
@@ -173,7 +157,6 @@ export async function* synthesizeStream(
               endMs: Math.round((runStart + w.end) * msPerSample),
             });
           }
-          firstAudioAt ??= Date.now();
           emittedSamples += samples.length;
           if (meter) {
             const seconds = (b - a) * secondsPerFrame;
@@ -189,6 +172,7 @@ export async function* synthesizeStream(
       }
     }
   } finally {
+    synth.close?.();
     // Stopped early (cancel, a closed socket, a refused reservation, an error): give back what was never made.
     if (meter && unused > 0) meter.release(unused);
   }
