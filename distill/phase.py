@@ -10,6 +10,18 @@ from .config import HOP, N_FFT
 BINS = N_FFT // 2 + 1
 GAMMA = 0.25645 * N_FFT * N_FFT  # the Gaussian matching a Hann window of length N_FFT
 FLOOR = 0.05  # magnitudes below: noise floor, a fixed pseudo-random phase
+# Harmonic sharpening of each frame (src/audio/sharpen.ts): the log-magnitude's fine structure across frequency
+# scaled by SHARPEN_BETA around its mean over SHARPEN_WIDTH bins (edge bins repeated past the edges).
+SHARPEN_WIDTH, SHARPEN_BETA = 11, 1.25
+
+
+def sharpen(log: np.ndarray, width: int = SHARPEN_WIDTH, beta: float = SHARPEN_BETA) -> np.ndarray:
+    """(bins, n) natural-log magnitudes -> sharpened, frame by frame."""
+    half = width // 2
+    padded = np.concatenate([np.repeat(log[:1], half, 0), log, np.repeat(log[-1:], half, 0)])
+    prefix = np.concatenate([np.zeros((1, log.shape[1])), np.cumsum(padded, 0)])
+    mean = (prefix[2 * half + 1:] - prefix[:-2 * half - 1]) / (2 * half + 1)
+    return mean + beta * (log - mean)
 
 
 def _noise_phase(frame: int, bins: np.ndarray) -> np.ndarray:
@@ -23,10 +35,11 @@ def _noise_phase(frame: int, bins: np.ndarray) -> np.ndarray:
     return (h.astype(np.float64) / 4294967296.0) * 2 * np.pi - np.pi
 
 
-def rebuild(real: np.ndarray, imag: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(bins, n) spectra -> the same magnitudes with the phase rebuilt, in the vocoder's frame-start convention."""
-    mag = np.hypot(real, imag)
-    log = 0.5 * np.log(real * real + imag * imag + 1e-24)
+def rebuild(real: np.ndarray, imag: np.ndarray, beta: float = SHARPEN_BETA) -> tuple[np.ndarray, np.ndarray]:
+    """(bins, n) spectra -> the magnitudes, sharpened (`sharpen`, by `beta`), with the phase rebuilt, in the vocoder's
+    frame-start convention."""
+    log = sharpen(0.5 * np.log(real * real + imag * imag + 1e-24), beta=beta)
+    mag = np.exp(log)
     n = mag.shape[1]
     m = np.arange(BINS)
     slope = np.zeros_like(log)

@@ -27,6 +27,16 @@ def test_rebuilt_phase_makes_frames_agree_where_scrambled_phase_does_not():
         return 20 * np.log10(np.linalg.norm(again - mag) / np.linalg.norm(mag))
 
     assert inconsistency(scrambled.real, scrambled.imag) > -6
-    re, im = phase.rebuild(scrambled.real, scrambled.imag)
+    re, im = phase.rebuild(scrambled.real, scrambled.imag, beta=1.0)  # the phase alone, magnitudes not sharpened
     assert np.allclose(np.hypot(re, im), mag, rtol=1e-6, atol=1e-9)  # magnitudes kept
     assert inconsistency(re, im) < -15
+
+
+def test_sharpen_scales_each_frames_fine_structure_around_its_local_mean():
+    rng = np.random.default_rng(1)
+    log = rng.normal(size=(40, 3))
+    out = phase.sharpen(log, width=11, beta=1.25)
+    for t in range(3):
+        for b in range(40):
+            mean = np.mean([log[min(39, max(0, i)), t] for i in range(b - 5, b + 6)])  # edge bins repeated
+            assert np.isclose(out[b, t], mean + 1.25 * (log[b, t] - mean))

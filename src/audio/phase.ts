@@ -16,6 +16,7 @@
  * start) is byte-exact.
  */
 import type { AudioSpectra } from './istft';
+import { DEFAULT_SHARPEN, sharpenLogMagnitude, type SharpenOptions } from './sharpen';
 
 /** Consecutive magnitude frames in the vocoder's layout: `mag[bin * stride + (frame - firstFrame)]`. */
 export interface AudioMagnitudes {
@@ -31,6 +32,8 @@ export interface PhaseOptions {
   hop: number;
   /** Magnitudes below this are noise floor: they get a fixed pseudo-random phase instead of an integrated one. */
   floor?: number;
+  /** Harmonic sharpening of each frame before its phase is built (sharpen.ts). @default DEFAULT_SHARPEN */
+  sharpen?: SharpenOptions;
 }
 
 /** λ of the Gaussian that best matches a Hann window of length L is 0.25645·L² (Průša, "PGHI" paper, table 1). */
@@ -45,6 +48,8 @@ export class PhaseFromMagnitude {
   private readonly hop: number;
   private readonly nFft: number;
   private readonly floor: number;
+  private readonly sharpen: SharpenOptions;
+  private readonly sharpenScratch: Float64Array;
   /** Committed frames: spectra in ring slots, frame index per slot. */
   private readonly ringRe: Float32Array[];
   private readonly ringIm: Float32Array[];
@@ -69,8 +74,10 @@ export class PhaseFromMagnitude {
   private readonly heap: MaxHeap;
   private readonly onsets: MaxHeap;
 
-  constructor({ nFft, hop, floor = 0.05 }: PhaseOptions) {
+  constructor({ nFft, hop, floor = 0.05, sharpen = DEFAULT_SHARPEN }: PhaseOptions) {
     this.bins = nFft / 2 + 1;
+    this.sharpen = sharpen;
+    this.sharpenScratch = new Float64Array(this.bins + sharpen.width + 1);
     this.nFft = nFft;
     this.hop = hop;
     this.gamma = HANN_GAMMA * nFft * nFft;
@@ -101,6 +108,7 @@ export class PhaseFromMagnitude {
         const x = m.mag[b * m.stride + col]!;
         log[b] = 0.5 * Math.log(x * x + 1e-24);
       }
+      sharpenLogMagnitude(log, this.sharpenScratch, this.sharpen);
       this.pending.push(log);
     }
     this.pushed += m.stride;
