@@ -35,6 +35,23 @@ let warming: { since: number; done: Promise<Models> } | undefined;
 /** A warm-up not finished after this long belongs to a request that went away (its timers died with it): start again. */
 const WARM_UP_STALE_MS = 20_000;
 
+/** Loads the sessions and warms the front end once per isolate; shared by every request (and by startModels). */
+function readySynthesizer(raw: NonNullable<typeof bundle>): Promise<() => StreamSynthesizer> {
+  synth ??= loadModels(raw).then((m) => toSynthesizer(m));
+  synth.catch(() => (synth = undefined));
+  return synth;
+}
+
+/**
+ * Starts the model load while the isolate starts (src/index.ts awaits it at the top level), so a fresh isolate's
+ * first request does not wait for it: Cloudflare starts an isolate while the client's TLS handshake is still going
+ * on, and the load (about 0.3 s here, mostly onnxruntime's own start-up) fits Workers' 1 s budget for the global
+ * scope. Never throws: a failed load is retried, and reported, by the first request that needs the models.
+ */
+export async function startModels(): Promise<void> {
+  if (bundle) await readySynthesizer(bundle).catch(() => undefined);
+}
+
 /** The isolate's runtime, or undefined when the worker was built without models. */
 export function getRuntime(kv: VoicesKv | undefined): HttpRuntime | undefined {
   if (runtime) return runtime;
@@ -46,11 +63,7 @@ export function getRuntime(kv: VoicesKv | undefined): HttpRuntime | undefined {
     return { meta, embedding: decodeEmbedding(v.embedding, manifest.voiceDim, meta.id) };
   });
   // Models and synthesizer come up together, so `/healthz` (which awaits models()) also warms the iSTFT.
-  const synthesizer = (): Promise<StreamSynthesizer> => {
-    synth ??= loadModels(raw).then((m) => toSynthesizer(m));
-    synth.catch(() => (synth = undefined));
-    return synth.then((forRequest) => forRequest());
-  };
+  const synthesizer = (): Promise<StreamSynthesizer> => readySynthesizer(raw).then((forRequest) => forRequest());
   runtime = {
     source: raw.source,
     manifest,
