@@ -207,9 +207,10 @@ async function main() {
     // Listing voices loads no model.
     const { voices } = await (await fetch(`${base}/v1/voices`, { headers: { Authorization: `Bearer ${token}` } })).json();
     const voice = voices[0].id;
-    // The very first model work of this isolate is a one-sentence request: it waits for the model load itself.
+    // The first request of this isolate is a one-sentence request: the sessions were created while the isolate
+    // started (src/http/runtime.ts startModels), but it runs every kernel for the first time (V8 has not tiered up).
     const fresh = await speak(base, token, SENTENCE, voice);
-    console.log(`fresh isolate, first request (starts the model load): TTFA ${ms(fresh.ttfaMs)}, RTF ${fresh.rtf.toFixed(3)}`);
+    console.log(`fresh isolate, first request (sessions created at isolate start, no warm-up yet): TTFA ${ms(fresh.ttfaMs)}, RTF ${fresh.rtf.toFixed(3)}`);
     const h = await health();
     const load = h.body.load;
     console.log(`model load ${h.body.loadMs} ms = acoustic session ${load?.acousticSessionMs} ms + vocoder session ${load?.vocoderSessionMs} ms; then warm-up ${load?.warmUpMs} ms (${load?.warmUpRounds} rounds, lowest priority); /healthz ${ms(h.coldMs)} then ${ms(h.warmMs)} (${h.body.source}, model ${h.body.model.version}; ORT wasm memory ${mb(h.body.memory.wasmBytes)})`);
