@@ -204,7 +204,6 @@ async function main() {
   const ms = (x) => `${x.toFixed(0)} ms`;
   try {
     await waitUp();
-    // Listing voices loads no model.
     const { voices } = await (await fetch(`${base}/v1/voices`, { headers: { Authorization: `Bearer ${token}` } })).json();
     const voice = voices[0].id;
     // The first request of this isolate is a one-sentence request: the sessions were created while the isolate
