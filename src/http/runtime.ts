@@ -1,5 +1,5 @@
 /**
- * Per-isolate runtime: the model bundle, the ORT sessions (loaded once, on first use) and the voice registry.
+ * Per-isolate runtime: the model bundle, the ORT sessions (loaded once, as the isolate starts) and the voice registry.
  */
 import { bundle } from '../../vendor/models';
 import { Istft } from '../audio';
