@@ -1,12 +1,18 @@
 """Training text: English sentences from Debian's `fortunes` package (BSD
 licence, see the model card) plus generated sentences that cover numbers,
-times, money and questions. The dev set in shared/eval is excluded."""
+times, money and questions. The dev set in shared/eval is excluded.
+
+Each sentence goes through the Worker's own front end (`tools/frontend-cli.mjs`:
+normalisation, chunking, G2P, Piper ids), and every chunk it makes is one
+training utterance with exactly the ids the Worker would feed the model, so
+training and serving agree on text, phonemes and where utterances begin and end."""
 import json
 import random
 import re
+import subprocess
 from pathlib import Path
 
-from .paths import CORPUS, DEV_SENTENCES
+from .paths import CORPUS, DEV_SENTENCES, EVAL_SENTENCES, ROOT
 
 FORTUNE_DIR = Path("/usr/share/games/fortunes")
 # Files with plain prose; the others are mostly ASCII art, verse or offensive.
@@ -64,17 +70,31 @@ def generated_sentences(rng: random.Random, n: int) -> list[str]:
     return [rng.choice(templates)() for _ in range(n)]
 
 
-def build(n_fortunes: int = 2000, n_generated: int = 400, seed: int = 1234) -> Path:
+def frontend_chunks(sentences: list[str]) -> list[list[dict]]:
+    """Per sentence, the Worker's chunks: [{"text", "phonemes", "ids"}] (node and the repo's npm packages needed)."""
+    res = subprocess.run(["node", str(ROOT / "tools" / "frontend-cli.mjs"), "--ids"], input="\n".join(sentences) + "\n",
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    rows = [json.loads(line)["chunks"] for line in res.stdout.splitlines()]
+    assert len(rows) == len(sentences), "the front end must answer one line per sentence"
+    return rows
+
+
+# Training utterances are the front end's chunks, named c<sentence>-<chunk>; `u` names were whole sentences
+# phonemised by espeak-ng (the first corpus), which the current pipeline no longer reads.
+def build(n_fortunes: int = 6000, n_generated: int = 800, seed: int = 1234) -> Path:
+    """The first 2,000 fortunes and 400 generated sentences are the first corpus's (same seed, same order)."""
     rng = random.Random(seed)
-    dev = {_key(s) for s in DEV_SENTENCES.read_text().splitlines()} if DEV_SENTENCES.exists() else set()
     fortunes = sorted(set(fortune_sentences()))
     rng.shuffle(fortunes)
     chosen = fortunes[:n_fortunes] + generated_sentences(rng, n_generated)
+    dev = {_key(s) for path in (DEV_SENTENCES, EVAL_SENTENCES) if path.exists() for s in path.read_text().splitlines()}
     chosen = [s for s in dict.fromkeys(chosen) if _key(s) not in dev]
     CORPUS.parent.mkdir(parents=True, exist_ok=True)
     with CORPUS.open("w") as f:
-        for i, s in enumerate(chosen):
-            f.write(json.dumps({"id": f"u{i:05d}", "text": s}) + "\n")
+        for i, (sentence, chunks) in enumerate(zip(chosen, frontend_chunks(chosen))):
+            for j, c in enumerate(chunks):
+                f.write(json.dumps({"id": f"c{i:05d}-{j:02d}", "sentence": sentence, "text": c["text"],
+                                    "ids": c["ids"]}) + "\n")
     return CORPUS
 
 

@@ -21,9 +21,18 @@ class Utterance:
     f0: np.ndarray | None = None  # (N,) Hz from the teacher's audio (pitch.py), 0 unvoiced; None before `pitch` ran
 
 
+def dump_files(directory: Path = TEACHER_DIR) -> list[Path]:
+    """The teacher dumps written so far of the current corpus's utterances, in corpus order."""
+    return [f for f in (directory / f"{uid}.npz" for uid in corpus_ids()) if f.exists()]
+
+
+def corpus_ids() -> list[str]:
+    from .corpus import load
+    return [item["id"] for item in load()]
+
+
 def load_teacher(directory: Path = TEACHER_DIR, limit: int | None = None) -> list[Utterance]:
-    files = sorted(directory.glob("u*.npz"))
-    files = [f for f in files if not f.name.endswith(".tmp.npz")][:limit]
+    files = dump_files(directory)[:limit]
     out = []
     for f in files:
         d = np.load(f)

@@ -13,3 +13,5 @@ RESUME_DIR = PKG / "weights"
 MODELS = ROOT / "models-int8"
 REPORTS = PKG / "reports"
 DEV_SENTENCES = ROOT.parent / "shared" / "eval" / "sentences-dev.txt"
+# The project's own evaluation text (`npm run bench:voice`): never trained on.
+EVAL_SENTENCES = PKG / "evaltext" / "sentences.txt"

@@ -3,13 +3,13 @@ representation), in a normalised log scale. The acoustic model predicts these fr
 decoder, so pitch is an explicit output instead of something the decoder must infer from the phoneme context
 (which an L1 loss on the teacher's z flattens: the student lost the teacher's pitch peaks)."""
 import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
 from .config import HOP, SAMPLE_RATE
-from .paths import TEACHER_DIR
 
 # log-F0 normalisation of the joe voice (Hz): centre and spread of the teacher's voiced frames on the corpus.
 LOG_F0_MEAN = float(np.log(90.0))
@@ -53,14 +53,18 @@ def path_for(dump: Path) -> Path:
     return dump.with_name(f"{dump.stem}.f0.npy")
 
 
-def dump() -> None:
+def dump(workers: int = 2) -> None:
     """Resumable: F0 of every teacher utterance, written atomically next to its dump."""
-    files = sorted(f for f in TEACHER_DIR.glob("u*.npz") if not f.name.endswith(".tmp.npz"))
-    for f in tqdm(files, desc="pitch"):
-        out = path_for(f)
-        if out.exists():
-            continue
-        audio = np.load(f)["audio"].astype(np.float32) / 32768
-        tmp = out.with_suffix(".tmp.npy")
-        np.save(tmp, frame_f0(audio).astype(np.float32))
-        os.replace(tmp, out)
+    from .data import dump_files
+    todo = [f for f in dump_files() if not path_for(f).exists()]
+    with ProcessPoolExecutor(workers) as pool:
+        for _ in tqdm(pool.map(_pitch_one, todo, chunksize=8), total=len(todo), desc="pitch"):
+            pass
+
+
+def _pitch_one(dump: Path) -> None:
+    out = path_for(dump)
+    audio = np.load(dump)["audio"].astype(np.float32) / 32768
+    tmp = out.with_suffix(".tmp.npy")
+    np.save(tmp, frame_f0(audio).astype(np.float32))
+    os.replace(tmp, out)

@@ -25,9 +25,8 @@ import numpy as np
 import scipy.io.wavfile
 
 from .config import SAMPLE_RATE
-from .paths import REPORTS, ROOT
+from .paths import EVAL_SENTENCES, REPORTS
 
-EVAL_SENTENCES = ROOT / "distill" / "evaltext" / "sentences.txt"
 FRAME_S = 0.01
 
 
