@@ -51,9 +51,10 @@ def run(stage: str, args: argparse.Namespace) -> int:
     if every or stage.startswith("train-"):
         from .train import train_acoustic, train_vocoder
         steps, threads = getattr(args, "steps", None), getattr(args, "threads", 1)
-        if every or stage == "train-acoustic":
-            train_acoustic(steps=steps, threads=threads, spectral=getattr(args, "spectral", 0.0),
-                           pitch=getattr(args, "pitch", 0.1))
+        if every:  # the shipped acoustic model's step count and final pitch weight
+            train_acoustic(steps=12000, pitch=1.0)
+        elif stage == "train-acoustic":
+            train_acoustic(steps=steps, threads=threads, spectral=args.spectral, pitch=args.pitch)
         if every:  # plain, then fine-tuned on the acoustic student's features
             train_vocoder()
             train_vocoder(steps=10000, gta=True)

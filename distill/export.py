@@ -20,7 +20,9 @@ from .teacher import teacher_files
 from .train import latest_weights, load_model
 from .voices import VOICES, voice_vector
 
-FRONTEND_VERSION = "espeak-ng-1.51/en-us/ipa-clauses-1"
+# The acoustic model is trained on the ids the Worker's own front end makes (src/text chunking, src/phonemes G2P:
+# en-us IPA as espeak-ng writes it, in Piper's id map); see corpus.py.
+FRONTEND_VERSION = "worker-frontend-1/en-us/ipa-chunks"
 MAX_FRAMES_PER_ID = 50
 
 
@@ -194,7 +196,7 @@ def export_all(out: Path = MODELS) -> None:
 def requantize_acoustic(out: Path = MODELS) -> None:
     """Without the teacher dump (the vocoder's calibration data): re-exports and
     re-quantises the acoustic model from its weights, optimises the shipped
-    vocoder file in place, and updates the manifest's quantisation fields."""
+    vocoder file in place, and updates the manifest's acoustic fields."""
     fp32 = WORK / "onnx"
     fp32.mkdir(parents=True, exist_ok=True)
     export_acoustic(load_model("acoustic"), fp32 / "acoustic.onnx")
@@ -206,6 +208,8 @@ def requantize_acoustic(out: Path = MODELS) -> None:
     m["acoustic"]["quantization"] = ACOUSTIC_QUANTIZATION
     m["optimized"] = OPTIMIZED_BY
     m["acoustic"]["durationScale"] = DURATION_SCALE
+    m["acoustic"]["trainedSteps"] = _trained_steps("acoustic")
+    m["frontendVersion"] = FRONTEND_VERSION
     path.write_text(json.dumps(m, indent=2, ensure_ascii=False) + "\n")
     print("requantized", *(f"{p.name} {p.stat().st_size / 1e6:.2f} MB" for p in sorted(out.glob("*.onnx"))))
 
