@@ -32,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--student-dir", type=Path, required=True)
     v.add_argument("--teacher-dir", type=Path, default=None, help="cache of the teacher's WAVs (default: beside --student-dir)")
     v.add_argument("--no-asr", action="store_true", help="skip PocketSphinx (WER)")
+    c = sub.add_parser("pitch-check", help="where the student's pitch is lost: F0 agreement with the teacher's z, its pitch, "
+                                           "the predicted pitch (evaluation text, Worker chunks)")
+    c.add_argument("--limit", type=int, default=20, help="sentences of distill/evaltext")
     sub.add_parser("all", help="every stage in order")
     args = parser.parse_args(argv)
     return run(args.stage, args)
@@ -66,6 +69,10 @@ def run(stage: str, args: argparse.Namespace) -> int:
     if stage == "requantize":
         from . import export
         export.requantize_acoustic()
+        return 0
+    if stage == "pitch-check":
+        from . import pitch_check
+        pitch_check.main(args.limit)
         return 0
     if stage == "voice-eval":
         from . import voice_eval

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 import torch
 
 from distill.config import HOP, SAMPLE_RATE, AcousticConfig
@@ -33,3 +34,12 @@ def test_pitch_embedding_starts_at_zero_so_old_weights_keep_their_behaviour():
     h, _ = model.encode(ids, torch.zeros(1, 64), mask)
     assert torch.equal(model.with_pitch(h, model.predict_pitch(h), mask), h)
     assert model.predict_pitch(h).shape == ids.shape
+
+
+def test_pitch_relation_reads_a_flattened_contour():
+    from distill.pitch_check import pitch_relation
+    target = np.sin(np.linspace(0, 6, 200))
+    corr, spread = pitch_relation(0.5 * target + 0.1, target)
+    assert corr == pytest.approx(1.0) and spread == pytest.approx(0.5)
+    corr, _ = pitch_relation(-target, target)
+    assert corr == pytest.approx(-1.0)
