@@ -12,6 +12,9 @@ def main(argv: list[str] | None = None) -> int:
     t = sub.add_parser("teacher", help="dump teacher durations, features and audio")
     t.add_argument("--workers", type=int, default=2)
     sub.add_parser("pitch", help="Praat F0 of the teacher's audio, the acoustic model's pitch targets")
+    r = sub.add_parser("prior", help="pitch and duration targets for text the teacher never speaks: its text encoder's "
+                                     "m_p and frames, a labeller from m_p to pitch, labels (resumable)")
+    r.add_argument("--workers", type=int, default=2)
     for name in ("acoustic", "vocoder"):
         p = sub.add_parser(f"train-{name}", help=f"train the {name} student (resumable)")
         p.add_argument("--steps", type=int, default=None)
@@ -23,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--spectral", type=float, default=0.0,
                            help="weight of a log-magnitude loss through the frozen vocoder against the teacher's audio")
             p.add_argument("--pitch", type=float, default=0.1, help="weight of the per-id pitch loss")
+            p.add_argument("--extra", type=float, default=0.0,
+                           help="weight of the duration and pitch losses on the unspoken chunks (stage prior)")
     sub.add_parser("export", help="export ONNX, quantise int8, optimise, write models-int8/")
     sub.add_parser("requantize", help="re-quantise the acoustic model from its weights and optimise both shipped "
                                       "models (no teacher data needed)")
@@ -51,13 +56,19 @@ def run(stage: str, args: argparse.Namespace) -> int:
     if every or stage == "pitch":
         from . import pitch
         pitch.dump()
+    if every or stage == "prior":
+        from . import prior
+        prior.dump(getattr(args, "workers", 2))
+        if not prior.LABELLER.exists():
+            prior.train_labeller()
+        print("labelled", prior.label(), "unspoken chunks")
     if every or stage.startswith("train-"):
         from .train import train_acoustic, train_vocoder
         steps, threads = getattr(args, "steps", None), getattr(args, "threads", 1)
         if every:  # the shipped acoustic model's step count and final pitch weight
             train_acoustic(steps=12000, pitch=1.0)
         elif stage == "train-acoustic":
-            train_acoustic(steps=steps, threads=threads, spectral=args.spectral, pitch=args.pitch)
+            train_acoustic(steps=steps, threads=threads, spectral=args.spectral, pitch=args.pitch, extra=args.extra)
         if every:  # plain, then fine-tuned on the acoustic student's features
             train_vocoder()
             train_vocoder(steps=10000, gta=True)

@@ -12,7 +12,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from .paths import CORPUS, DEV_SENTENCES, EVAL_SENTENCES, ROOT
+from .paths import CORPUS, CORPUS_EXTRA, DEV_SENTENCES, EVAL_SENTENCES, ROOT
 
 FORTUNE_DIR = Path("/usr/share/games/fortunes")
 # Files with plain prose; the others are mostly ASCII art, verse or offensive.
@@ -87,16 +87,34 @@ def build(n_fortunes: int = 6000, n_generated: int = 800, seed: int = 1234) -> P
     fortunes = sorted(set(fortune_sentences()))
     rng.shuffle(fortunes)
     chosen = fortunes[:n_fortunes] + generated_sentences(rng, n_generated)
-    dev = {_key(s) for path in (DEV_SENTENCES, EVAL_SENTENCES) if path.exists() for s in path.read_text().splitlines()}
-    chosen = [s for s in dict.fromkeys(chosen) if _key(s) not in dev]
-    CORPUS.parent.mkdir(parents=True, exist_ok=True)
-    with CORPUS.open("w") as f:
+    return _write(CORPUS, "c", chosen)
+
+
+def build_extra(n_fortunes: int = 6000, n_mixed: int = 6000, seed: int = 1234) -> Path:
+    """Text for pitch and duration targets only (prior.py): the fortunes `build` leaves out, and as many sentences
+    made by joining the opening clause of one fortune to the rest of another, which gives the teacher's prosody
+    sequences no sentence of ours has."""
+    rng = random.Random(seed)
+    fortunes = sorted(set(fortune_sentences()))
+    rng.shuffle(fortunes)  # the same order as `build`, whose sentences are fortunes[:n_fortunes]
+    rest = fortunes[n_fortunes:]
+    split = [s.split(", ", 1) for s in fortunes if ", " in s]
+    mixed = [f"{split[rng.randrange(len(split))][0]}, {split[rng.randrange(len(split))][1]}" for _ in range(n_mixed)]
+    return _write(CORPUS_EXTRA, "x", rest + mixed)
+
+
+def _write(path: Path, prefix: str, sentences: list[str]) -> Path:
+    """One line per front-end chunk, named <prefix><sentence>-<chunk>; evaluation and dev sentences are left out."""
+    dev = {_key(s) for p in (DEV_SENTENCES, EVAL_SENTENCES) if p.exists() for s in p.read_text().splitlines()}
+    chosen = [s for s in dict.fromkeys(sentences) if _key(s) not in dev]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as f:
         for i, (sentence, chunks) in enumerate(zip(chosen, frontend_chunks(chosen))):
             for j, c in enumerate(chunks):
-                f.write(json.dumps({"id": f"c{i:05d}-{j:02d}", "sentence": sentence, "text": c["text"],
+                f.write(json.dumps({"id": f"{prefix}{i:05d}-{j:02d}", "sentence": sentence, "text": c["text"],
                                     "ids": c["ids"]}) + "\n")
-    return CORPUS
+    return path
 
 
-def load() -> list[dict]:
-    return [json.loads(line) for line in CORPUS.read_text().splitlines()]
+def load(path: Path = CORPUS) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()]

@@ -137,3 +137,37 @@ def vocoder_batch(utts: list[Utterance], rng: np.random.Generator, size: int, fr
         feats.append(seg)
         audio.append(wav)
     return {"features": torch.from_numpy(np.stack(feats)), "audio": torch.from_numpy(np.stack(audio))}
+
+
+@dataclass
+class Unspoken:
+    """A chunk only the teacher's text encoder saw (prior.py): its frames per id and labelled per-id pitch."""
+    ids: np.ndarray  # (T,) int
+    durations: np.ndarray  # (T,) int
+    pitch: np.ndarray  # (T,) float, pitch.id_pitch's scale, 0 for ids without voiced frames
+
+
+def load_unspoken(directory: Path) -> list[Unspoken]:
+    """Every chunk with a prior dump and a pitch label in `directory`."""
+    out = []
+    for label in sorted(directory.glob("x*.pitch.npy")):
+        d = np.load(label.with_name(label.name.replace(".pitch.npy", ".npz")))
+        out.append(Unspoken(d["ids"].astype(np.int64), d["durations"].astype(np.int64), np.load(label)))
+    return out
+
+
+def unspoken_batch(utts: list[Unspoken], rng: np.random.Generator, size: int) -> dict[str, torch.Tensor]:
+    """Ids, frames and pitch of `size` chunks of similar length, padded (as acoustic_batch, without features)."""
+    order = np.argsort([len(u.ids) for u in utts])
+    start = rng.integers(0, max(1, len(order) - size))
+    chosen = [utts[i] for i in order[start:start + size]]
+    t = max(len(u.ids) for u in chosen)
+    batch = {k: torch.zeros(len(chosen), t, dtype=torch.long) for k in ("ids", "durations")}
+    batch["pitch"] = torch.zeros(len(chosen), t)
+    for i, u in enumerate(chosen):
+        batch["ids"][i, :len(u.ids)] = torch.from_numpy(u.ids)
+        batch["durations"][i, :len(u.ids)] = torch.from_numpy(u.durations)
+        batch["pitch"][i, :len(u.ids)] = torch.from_numpy(u.pitch)
+    batch["id_mask"] = torch.arange(t)[None, :] < torch.tensor([len(u.ids) for u in chosen])[:, None]
+    return batch
+

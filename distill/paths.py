@@ -6,6 +6,9 @@ PKG = Path(__file__).resolve().parent
 ROOT = PKG.parent
 WORK = PKG / ".work"
 CORPUS = WORK / "corpus.jsonl"
+# Text the teacher never speaks aloud: only its text encoder and duration predictor run on it (prior.py).
+CORPUS_EXTRA = WORK / "corpus-extra.jsonl"
+PRIOR_DIR = WORK / "prior"
 TEACHER_DIR = WORK / "teacher"
 CKPT_DIR = WORK / "ckpt"
 # Small float weights committed so a fresh machine can resume training.

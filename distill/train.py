@@ -11,7 +11,7 @@ from tqdm import tqdm
 from . import data, losses
 from .config import HOP, N_FFT, AcousticConfig, TrainConfig, VocoderConfig
 from .models import AcousticModel, Vocoder, istft
-from .paths import CKPT_DIR, RESUME_DIR
+from .paths import CKPT_DIR, PRIOR_DIR, RESUME_DIR
 from .voices import voice_table
 
 
@@ -121,26 +121,37 @@ def _loop(name: str, model, step_fn, cfg: TrainConfig, threads: int) -> None:
 VOCODER_CONTEXT = VocoderConfig().context_frames
 
 
-def train_acoustic(steps: int | None = None, threads: int = 1, spectral: float = 0.0, pitch: float = 0.1) -> None:
+def _prosody_losses(model: AcousticModel, b: dict[str, torch.Tensor], voice: torch.Tensor):
+    """(hidden states, duration loss, pitch loss) of a batch with ids, durations, pitch and id_mask."""
+    h, logd = model.encode(b["ids"], voice, b["id_mask"])
+    m = b["id_mask"].float()
+    target_logd = torch.log(b["durations"].float().clamp(min=1))
+    dur_loss = (((logd - target_logd) ** 2) * m).sum() / m.sum()
+    pitch_loss = (((model.predict_pitch(h) - b["pitch"]) ** 2) * m).sum() / m.sum()
+    return h, dur_loss, pitch_loss
+
+
+def train_acoustic(steps: int | None = None, threads: int = 1, spectral: float = 0.0, pitch: float = 0.1,
+                   extra: float = 0.0) -> None:
     """Durations (MSE of log-durations), pitch per id (MSE to pitch.py's targets, weight `pitch`; the frame decoder
     is fed the teacher's pitch while training and the predicted one when served) and features (L1 to the teacher's
     z). spectral > 0 adds, with that weight, an L1 loss between the log-magnitudes the frozen vocoder makes of the
     predicted features and the teacher audio's: it judges features by what they sound like (pitch, harmonics)
-    rather than by their distance to the teacher's latent z, which an L1 on z flattens."""
+    rather than by their distance to the teacher's latent z, which an L1 on z flattens. extra > 0 adds, with that
+    weight, the duration and pitch losses on a batch of chunks the teacher never spoke (prior.py's labels)."""
     cfg = TrainConfig(steps=steps or 7000, batch=16, lr=1e-3, segment_frames=64)
     pool = data.TeacherPool()
     model = AcousticModel(AcousticConfig()).train()
     voices = voice_table()
     vocoder = load_model("vocoder").requires_grad_(False) if spectral > 0 else None
+    unspoken = data.load_unspoken(PRIOR_DIR) if extra > 0 else []
+    if extra > 0 and not unspoken:
+        raise FileNotFoundError("no labelled unspoken chunks: run python -m distill prior")
 
     def step_fn(rng):
         b = data.acoustic_batch(pool.get(), rng, cfg.batch, with_audio=vocoder is not None)
         voice = voices["joe"].expand(b["ids"].shape[0], -1)
-        h, logd = model.encode(b["ids"], voice, b["id_mask"])
-        target_logd = torch.log(b["durations"].float().clamp(min=1))
-        m = b["id_mask"].float()
-        dur_loss = (((logd - target_logd) ** 2) * m).sum() / m.sum()
-        pitch_loss = (((model.predict_pitch(h) - b["pitch"]) ** 2) * m).sum() / m.sum()
+        h, dur_loss, pitch_loss = _prosody_losses(model, b, voice)
         h = model.with_pitch(h, b["pitch"], b["id_mask"])
         shortest = int(b["frame_mask"].sum(1).min())
         crop = cfg.segment_frames + (2 * VOCODER_CONTEXT if vocoder else 0)
@@ -149,6 +160,11 @@ def train_acoustic(steps: int | None = None, threads: int = 1, spectral: float =
         z = model.decode(h, b["durations"], voice, window)
         parts = {"dur": dur_loss, "pitch": pitch * pitch_loss,
                  "feat": losses.masked_l1(z, b["z"][:, :, window], b["frame_mask"][:, window])}
+        if unspoken:
+            u = data.unspoken_batch(unspoken, rng, cfg.batch)
+            _, u_dur, u_pitch = _prosody_losses(model, u, voices["joe"].expand(u["ids"].shape[0], -1))
+            parts["x_dur"] = extra * u_dur
+            parts["x_pitch"] = extra * pitch * u_pitch
         inner = z.shape[2] - 2 * VOCODER_CONTEXT
         if vocoder is not None and inner > 0:
             real, imag = vocoder(z)
